@@ -1,0 +1,79 @@
+"""Command line: parses arguments, builds Settings once, calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .settings import DEFAULT_DB, DEFAULT_FEEDS, load_settings
+
+__all__ = ["main"]
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .pipeline import extract_sources
+
+    settings = load_settings(args.config, lang=args.lang)
+    extractions, failures = extract_sources(args.inputs, settings)
+    out = sys.stdout
+    if args.format == "jsonl":
+        for ex in extractions:
+            for fact in ex.facts:
+                out.write(json.dumps(fact.to_dict(ex.article.source), ensure_ascii=False) + "\n")
+    elif args.format == "json":
+        data = [{"source": ex.article.source, "url": ex.article.url, "title": ex.article.title,
+                 "published": ex.article.published, "language": ex.article.language,
+                 "facts": [f.to_dict(ex.article.source) for f in ex.facts]} for ex in extractions]
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        from .export import facts_table
+
+        out.write(facts_table(extractions))
+    if failures and not extractions:
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="extractor",
+        description="Turn tech news into a knowledge base about AI models: "
+        "feeds -> articles -> facts -> SQL -> graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"extractor {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="TOML settings file ([extractor] table)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="print the facts found in files or URLs",
+                       description="Read .txt files (text as is), .html files or http(s) URLs and "
+                       "print their facts in the fact-contract shape (one JSON object per line).")
+    p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl",
+                   help="jsonl (default): one fact per line; json: one object per article; "
+                   "table: aligned columns for reading")
+    p.add_argument("--lang", choices=("auto", "en", "fr"), default="auto",
+                   help="language of the inputs (default: detected per input)")
+    p.set_defaults(func=_cmd_extract)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

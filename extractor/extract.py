@@ -1,0 +1,837 @@
+"""(Article, nlp) -> Extraction: mentions in sentences -> the ten fact types.
+
+The rules read the spans that ``nlp.py`` puts on the doc, sentence by sentence,
+with a little article state: the focus model (what the article is about), the
+salient model (what "it" or "le nouveau modèle" refers to), the model a paragraph
+compares with ("par rapport à GPT-3.5 Turbo ... (128k contre 16k)"), and the last
+benchmark named ("ce benchmark"). Tables (rendered as ``| a | b |`` rows) are read
+with their header row. The ``Doc`` never leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+
+from .mentions import Mention, parse_number
+from .records import Article, Evidence, Extraction, Fact
+from .rules import Lexicon, Rules, load_rules, norm_name
+
+__all__ = ["extract", "extract_doc"]
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
+    para_start: bool
+    in_table: bool = False
+
+    def of(self, *labels: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label in labels]
+
+    def local(self, m_start: int, m_end: int) -> str:
+        return self.text[m_start - self.start:m_end - self.start]
+
+
+@dataclass
+class State:
+    lex: Lexicon
+    rules: Rules
+    published: dt.date | None
+    names: dict[str, str]  # norm -> canonical model name
+    orgs: dict[str, str | None]  # canonical model -> org name
+    focus: str | None = None
+    salient: str | None = None
+    comparison: str | None = None
+    last_benchmark: str | None = None
+    unit_until: int = -1  # sentence index up to which a per-token unit carries
+    unit_per: int = 1_000_000
+    currency: str = "USD"
+    facts: list[Fact] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _has(text: str, words: list[str] | tuple[str, ...]) -> bool:
+    low = text.casefold()
+    return any(_find_word(low, w.casefold()) >= 0 for w in words)
+
+
+def _find_word(low: str, word: str, start: int = 0) -> int:
+    """Index of ``word`` in ``low`` as a whole word (or phrase), else -1."""
+    i = low.find(word, start)
+    while i >= 0:
+        before = low[i - 1] if i > 0 else " "
+        after = low[i + len(word)] if i + len(word) < len(low) else " "
+        if (not before.isalnum() or not word[:1].isalnum()) and (not after.isalnum() or not word[-1:].isalnum()):
+            return i
+        i = low.find(word, i + 1)
+    return -1
+
+
+def _nearest_word(text: str, words: list[str], pos: int) -> int | None:
+    """Distance from ``pos`` to the nearest occurrence of any of ``words`` in ``text``."""
+    low = text.casefold()
+    best = None
+    for w in words:
+        i = _find_word(low, w.casefold())
+        while i >= 0:
+            d = min(abs(i - pos), abs(i + len(w) - pos))
+            best = d if best is None else min(best, d)
+            i = _find_word(low, w.casefold(), i + 1)
+    return best
+
+
+def _ends_with_cue(text: str, words: list[str]) -> bool:
+    low = text.casefold().rstrip(" ,:(«\u00a0\u202f")
+    return any(low.endswith(w.casefold()) and (len(low) == len(w) or not low[-len(w) - 1].isalnum())
+               for w in words)
+
+
+def _model_name(m: Mention, state: State) -> str | None:
+    return state.names.get(norm_name(m.text))
+
+
+def _resolve_date(value: dict[str, Any], state: State, text: str) -> str | None:
+    kind = value.get("kind")
+    if kind == "abs":
+        if value.get("day") is None:
+            return None
+        year = value.get("year") or (state.published.year if state.published else None)
+        if year is None:
+            return None
+        try:
+            return dt.date(year, value["month"], value["day"]).isoformat()
+        except ValueError:
+            return None
+    if state.published is None:
+        return None
+    if kind == "rel":
+        if value.get("offset") is None:
+            return None
+        return (state.published + dt.timedelta(days=value["offset"])).isoformat()
+    if kind == "weekday":
+        pub = state.published
+        future = value.get("next") or _has(text, state.lex["future"])
+        delta = (value["weekday"] - pub.weekday()) % 7
+        if future:
+            return (pub + dt.timedelta(days=delta or 7)).isoformat()
+        back = (pub.weekday() - value["weekday"]) % 7
+        return (pub - dt.timedelta(days=back)).isoformat()
+    return None
+
+
+def _add(state: State, type_: str, model: str | None, data: dict[str, Any], sent: Sentence,
+         rule: str, confidence: float = 0.8) -> None:
+    if not model:
+        return
+    state.facts.append(Fact(type=type_, model=model, data=data,
+                            evidence=Evidence(sent.text, sent.start, sent.end),
+                            confidence=confidence, rule=rule))
+
+
+# ---------------------------------------------------------------- roles
+
+def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
+    """How a model mention stands in its sentence: subject, compared, predecessor, listed."""
+    before = sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]
+    # drop earlier model names from the window so that "X and Y" keeps the cue of X
+    if _ends_with_cue(before, lex["compare_strong"]) or re.search(
+            r"(?:\b(?:than|que|qu'|contre|vs\.?|versus|with|avec|à|to)\s(?:\w+\s){0,2}$)", before.casefold()) and \
+            _has(before[-25:], lex["compare_strong"]):
+        return "compared"
+    if _ends_with_cue(before, lex["successor"]):
+        return "predecessor"
+    # "... que Gemini Flash et Claude 3 Haiku": a model joined to a compared one
+    prev = [p for p in sent.of("MODEL") if p.end <= m.start]
+    if prev:
+        gap = sent.text[prev[-1].end - sent.start:m.start - sent.start].strip().casefold()
+        if gap in (",", "and", "et", "or", "ou", "&", ", and", ", et", "ni"):
+            return _role(sent, prev[-1], lex)
+    return "subject"
+
+
+def _subject(sent: Sentence, state: State, before: int | None = None) -> str | None:
+    """The model a value in ``sent`` is about: the nearest named subject before it, else salient."""
+    best = None
+    for m in sent.of("MODEL"):
+        if before is not None and m.start >= before:
+            break
+        name = _model_name(m, state)
+        if name and _role(sent, m, state.lex) == "subject":
+            best = name
+    return best or state.salient
+
+
+def _for_model(sent: Sentence, m: Mention, state: State) -> str | None:
+    """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
+    after = [x for x in sent.mentions if x.start >= m.end]
+    for x in after[:2]:
+        gap = sent.text[m.end - sent.start:x.start - sent.start].strip(" ,(").casefold()
+        if x.label == "MODEL" and gap in [w.casefold() for w in state.lex["for_model"]] + ["", "—"]:
+            if gap == "" and not sent.text[m.end - sent.start:x.start - sent.start].strip().startswith("("):
+                continue
+            return _model_name(x, state)
+        if x.label in ("PERCENT", "MONEY", "TOKENS"):
+            break
+    return None
+
+
+def _owner(sent: Sentence, m: Mention, state: State) -> str | None:
+    """Which model a value mention belongs to."""
+    return _for_model(sent, m, state) or _value_model_before(sent, m, state) or state.salient
+
+
+def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
+    """The nearest model before the value in the same clause, compared ones included when
+    the value follows them directly ('Gemini Flash scores 77.9%')."""
+    models = [x for x in sent.of("MODEL") if x.end <= m.start]
+    if not models:
+        return None
+    last = models[-1]
+    gap = sent.text[last.end - sent.start:m.start - sent.start]
+    if _role(sent, last, state.lex) == "subject":
+        return _model_name(last, state)
+    # a compared model directly followed by its own value: "(Gemini Flash: 77.9 %)"
+    if len(gap) < 25 and not re.search(r"[;]|\b(?:while|whereas|alors|tandis)\b", gap):
+        others = [x for x in sent.mentions if last.end <= x.start < m.start and x.label in ("PERCENT", "MONEY", "TOKENS")]
+        if not others and re.match(r"^\s*(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
+            return _model_name(last, state)
+    return _subject(sent, state, before=m.start)
+
+
+def _pair_second(sent: Sentence, m: Mention, label: str, state: State) -> bool:
+    """True when ``m`` is the right side of 'X contre Y' / 'X vs Y' / '(vs Y)'."""
+    before = sent.text[:m.start - sent.start].casefold().rstrip(" (")
+    return bool(re.search(r"(?:\bcontre|\bvs\.?|\bversus|\bcompared (?:with|to)|\bcomparé à|\bagainst)$", before))
+
+
+# ---------------------------------------------------------------- fact rules
+
+def _benchmarks(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    benches = sent.of("BENCHMARK")
+    scores = list(sent.of("PERCENT"))
+    # bare numbers right beside a benchmark: "MMLU score of 88.7", "88.7 on MMLU", "MMLU: 88.7"
+    for b in benches:
+        tail = sent.text[b.end - sent.start:]
+        m = re.match(r"^(?:\s?(?:score|scores|result)?\s?(?:of|de|:|=|at|à)?\s?\(?)(\d{1,3}(?:[.,]\d+)?)(?![\d%]|\s?%|\s?(?:B|billion|tokens|k\b))", tail)
+        if m and not any(p.start - sent.start == b.end - sent.start + m.start(1) for p in scores):
+            s = b.end + m.start(1)
+            val = parse_number(m.group(1), lex.lang)
+            if val is not None and not any(x.start <= s < x.end for x in sent.mentions):
+                scores.append(Mention(s, b.end + m.end(1), "PERCENT", m.group(1), val, "score.bare"))
+        head = sent.text[:b.start - sent.start]
+        m2 = re.search(r"(\d{1,3}(?:[.,]\d+)?)\s(?:on|sur|in|en|au|à)\s(?:the\s|le\s|la\s)?$", head)
+        if m2:
+            s = sent.start + m2.start(1)
+            val = parse_number(m2.group(1), lex.lang)
+            if val is not None and not any(x.start <= s < x.end for x in sent.mentions):
+                scores.append(Mention(s, sent.start + m2.end(1), "PERCENT", m2.group(1), val, "score.bare"))
+    scores.sort(key=lambda x: x.start)
+    anaphora = _has(sent.text, lex["benchmark_anaphora"])
+    for sc in scores:
+        after = sent.text[sc.end - sent.start:sc.end - sent.start + 30].casefold()
+        if any(after.lstrip().startswith(w) for w in lex["not_score"]):
+            continue
+        bench = _bench_for(sent, sc, benches, scores)
+        if bench is None and anaphora and state.last_benchmark:
+            bench = state.last_benchmark
+        if bench is None:
+            continue
+        owner = _owner(sent, sc, state)
+        conf = 0.85 if sc.rule != "score.bare" else 0.7
+        _add(state, "benchmark", owner, {"benchmark": bench, "score": float(sc.value)}, sent,
+             "benchmark.sentence", conf)
+        subject = _subject(sent, state) or state.salient
+        if owner and subject and owner != subject:
+            _competitor(state, subject, owner, sent, "competitor.scores")
+    if benches:
+        state.last_benchmark = benches[-1].text
+
+
+def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list[Mention]) -> str | None:
+    if not benches:
+        return None
+    # right after: "82 % on MMLU", "87,2 % sur HumanEval"
+    for b in benches:
+        if b.start >= sc.end:
+            gap = sent.text[sc.end - sent.start:b.start - sent.start]
+            if len(gap) <= 30 and re.fullmatch(r"\s*(?:on|sur|in|en|at|au|à|for|pour|with)?\s*(?:the|le|la|l'|du|de)?\s*(?:[\w-]+\s)?(?:benchmark|test|bench)?\s*", gap, re.I) \
+                    and not any(sc.end <= s.start < b.start for s in scores):
+                return b.text
+            break
+    # before, nothing else between: "MMLU: 82 %", "MMLU score of 82%", "on MMLU, it scores 82%"
+    prev = [b for b in benches if b.end <= sc.start]
+    if prev:
+        b = prev[-1]
+        between = [s for s in scores if b.end <= s.start < sc.start]
+        gap = sent.text[b.end - sent.start:sc.start - sent.start]
+        if not between and len(gap) <= 80:
+            return b.text
+        # a list of scores after one benchmark: "HumanEval: 92% for X, 90.2% for Y"
+        if len(benches) == 1:
+            return b.text
+    if len(benches) == 1:
+        return benches[0].text
+    return None
+
+
+def _competitor(state: State, a: str, b: str, sent: Sentence, rule: str) -> None:
+    if a == b or norm_name(a) == norm_name(b):
+        return
+    org_a, org_b = state.orgs.get(a), state.orgs.get(b)
+    if org_a and org_b and org_a == org_b:
+        return
+    if not org_a and not org_b:
+        return
+    _add(state, "competitor", a, {"competitor": b}, sent, rule, 0.7)
+
+
+def _prices(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    monies = [m for m in sent.of("MONEY") if m.value["amount"] < 1000]
+    if not monies:
+        return
+    low = sent.text.casefold()
+    per = None
+    unit_pos: list[tuple[int, int]] = []
+    for words, n in ((lex["per_thousand"], 1000), (lex["per_million"], 1_000_000)):
+        for w in words:
+            i = _find_word(low, w.casefold())
+            while i >= 0:
+                unit_pos.append((i, n))
+                i = _find_word(low, w.casefold(), i + 1)
+    token_word = _has(sent.text, lex["tokens"])
+    if unit_pos:
+        per = True
+        state.unit_until = sent.index + 4
+    elif sent.index <= state.unit_until and (_has(sent.text, lex["input"] + lex["output"]) or sent.in_table):
+        per = True
+    elif token_word and re.search(r"\b(?:per|par|pour|le|du)\s(?:\w+\s)?(?:tokens?|jetons?)", low):
+        per = True
+    if not per:
+        return
+    has_eur = any(m.value["currency"] == "EUR" for m in monies)
+    slash_pair = re.search(r"(?:input|entrée)\s?/\s?(?:output|sortie)", low)
+    for i, m in enumerate(monies):
+        rel_start, rel_end = m.start - sent.start, m.end - sent.start
+        nxt = monies[i + 1].start - sent.start if i + 1 < len(monies) else len(sent.text)
+        prv = monies[i - 1].end - sent.start if i > 0 else 0
+        direction = None
+        if slash_pair and i + 1 < len(monies) and sent.text[rel_end:nxt].strip() == "/":
+            direction = "input"
+        elif slash_pair and i > 0 and sent.text[prv:rel_start].strip() == "/":
+            direction = "output"
+        if direction is None:
+            direction = _direction(sent.text[rel_end:nxt], lex, first=True) \
+                or _direction(sent.text[prv:rel_start], lex, first=False) or "flat"
+        per_tokens = state.unit_per
+        if unit_pos:
+            after = [(p, n) for p, n in unit_pos if p >= rel_end]
+            before = [(p, n) for p, n in unit_pos if p < rel_start]
+            if after and after[0][0] - rel_end < 60:
+                per_tokens = after[0][1]
+            elif before:
+                per_tokens = max(before)[1]
+            else:
+                per_tokens = min(unit_pos)[1]
+            state.unit_per = per_tokens
+        currency = m.value["currency"]
+        if currency == "CENT":
+            currency = "EUR" if has_eur else state.currency
+        owner = _owner(sent, m, state)
+        conf = 0.85 if unit_pos else 0.65
+        _add(state, "price", owner, {"direction": direction, "amount": m.value["amount"],
+                                     "currency": currency, "per_tokens": per_tokens},
+             sent, "price.sentence", conf)
+
+
+def _direction(text: str, lex: Lexicon, first: bool) -> str | None:
+    low = text.casefold()
+    hits = []
+    for d in ("input", "output"):
+        for w in lex[d]:
+            i = _find_word(low, w.casefold())
+            while i >= 0:
+                hits.append((i, d))
+                i = _find_word(low, w.casefold(), i + 1)
+    if not hits:
+        return None
+    hits.sort()
+    return hits[0][1] if first else hits[-1][1]
+
+
+def _tokens(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    if _has(sent.text, lex["training"]):
+        return
+    for m in sent.of("TOKENS"):
+        rel = m.start - sent.start
+        before = sent.text[max(0, rel - 12):rel].casefold()
+        if re.search(r"(?:per|par|pour|le|du|/|each|every|chaque)\s*(?:\w+\s)?$", before):
+            continue
+        around = sent.text[max(0, rel - 60):m.end - sent.start + 40]
+        d_out = _nearest_word(around, lex["max_output"], min(rel, 60))
+        d_ctx = _nearest_word(around, lex["context"], min(rel, 60))
+        if d_out is None and d_ctx is None:
+            # a bare figure in a sentence about the context window
+            if _has(sent.text, lex["context"]):
+                kind = "context_window"
+            else:
+                continue
+        elif d_ctx is None or (d_out is not None and d_out <= d_ctx):
+            kind = "max_output"
+        else:
+            kind = "context_window"
+        if _pair_second(sent, m, "TOKENS", state) and state.comparison:
+            owner = state.comparison
+        else:
+            owner = _for_model(sent, m, state) or _value_model_before(sent, m, state) or state.salient
+        _add(state, kind, owner, {"tokens": int(m.value)}, sent, f"{kind}.sentence", 0.75)
+
+
+def _cutoff(sent: Sentence, state: State) -> None:
+    if not _has(sent.text, state.lex["cutoff"]):
+        return
+    for m in sent.of("DATE"):
+        v = m.value
+        if v.get("kind") != "abs" or not v.get("year"):
+            continue
+        date = f"{v['year']:04d}-{v['month']:02d}"
+        if _pair_second(sent, m, "DATE", state) and state.comparison:
+            owner = state.comparison
+        else:
+            owner = _for_model(sent, m, state) or _subject(sent, state, before=m.start)
+        _add(state, "knowledge_cutoff", owner, {"date": date}, sent, "knowledge_cutoff.sentence", 0.75)
+
+
+def _parameters(sent: Sentence, state: State) -> None:
+    for m in sent.of("PARAMS"):
+        owner = _for_model(sent, m, state) or _value_model_before(sent, m, state) or state.salient
+        counts = list(m.value)
+        if owner and len(counts) > 1:
+            owner = re.sub(r"[\s-]\d+(?:\.\d+)?[BbMm]$", "", owner)
+        for c in counts:
+            _add(state, "parameters", owner, {"count": int(c)}, sent, m.rule or "parameters", 0.8)
+
+
+_LIST_ITEM = r"[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*){0,2}"
+
+
+def _availability(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    channels = sent.of("CHANNEL")
+    text = sent.text
+    low = text.casefold()
+    has_cue = _has(text, lex["availability"])
+    names: list[tuple[str, Mention | None]] = []
+    # "les endpoints Assistants, Chat Completions et Batch", "the Assistants, Chat Completions and Batch APIs"
+    lst = rf"(?P<items>{_LIST_ITEM}(?:\s?,\s?{_LIST_ITEM})*(?:,?\s(?:and|et|or|ou|&)\s{_LIST_ITEM}))"
+    for rx in (rf"\b(?:endpoints?|APIs?|API)\s(?:de\s|d'|des\s)?{lst}", rf"{lst}\s(?:APIs|endpoints|API)\b"):
+        for m in re.finditer(rx, text):
+            if not has_cue:
+                break
+            for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", m.group("items")):
+                item = item.strip()
+                item = item.strip(" .")
+                if item and not item.upper() == "API":
+                    names.append((f"{item} API", None))
+    for ch in channels:
+        value = ch.value
+        if value.get("generic"):
+            if not (has_cue and len(channels) == 1 and not names and _has(text, ["via", "through", "available", "disponible", "accessible"])):
+                continue
+        surface = ch.text
+        name = value.get("name") or surface
+        if norm_name(surface) != norm_name(name) and len(surface) > len(name):
+            name = surface
+        plans = value.get("plans") or ()
+        tail = text[ch.end - sent.start:]
+        if plans:
+            pm = re.match(rf"^(?:\s(?:for|pour|les|the|des)?\s?)?(?P<items>(?:{'|'.join(plans)})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{'|'.join(plans)}))*)", tail)
+            if pm:
+                for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", pm.group("items")):
+                    names.append((f"{name} {item.strip()}", ch))
+                continue
+        names.append((name, ch))
+    if not names:
+        return
+    explicit = [m for m in sent.of("MODEL") if _role(sent, m, lex) == "subject"]
+    weak_cue = bool(explicit) and re.search(r"\b(?:on|in|sur|dans|via|to)\s", low)
+    if not (has_cue or weak_cue):
+        return
+    if re.search(r"\b(?:not|n't|no longer|pas|plus|jamais)\b", low) and re.search(r"\b(?:not|n't|ne|n')\b", low):
+        return
+    date = None
+    for d in sent.of("DATE"):
+        date = _resolve_date(d.value, state, text)
+        if date:
+            break
+    for name, ch in names:
+        owner = (_subject(sent, state, before=ch.start) if ch else _subject(sent, state)) or state.salient
+        _add(state, "availability", owner, {"channel": name, "date": date}, sent, "availability.sentence", 0.7)
+
+
+def _successor(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    low = sent.text.casefold()
+    models = sent.of("MODEL")
+    for cue in lex["successor"]:
+        i = _find_word(low, cue.casefold())
+        if i < 0:
+            continue
+        after = [m for m in models if m.start - sent.start >= i + len(cue) and m.start - sent.start - (i + len(cue)) < 40]
+        if not after:
+            continue
+        pred = _model_name(after[0], state)
+        succ = _subject(sent, state, before=sent.start + i)
+        if pred and succ and pred != succ:
+            if state.orgs.get(pred) and state.orgs.get(succ) and state.orgs[pred] != state.orgs[succ]:
+                continue
+            _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.cue", 0.75)
+    # inverse: "... GPT-3.5 Turbo, dont GPT-4o mini est le successeur", "GPT-4's successor, GPT-4o"
+    m = re.search(r"\b(?:dont|whose)\s(?P<rest>.{0,60}?)\b(?:successeur|successor|remplaçant|replacement)\b", sent.text, re.I)
+    if m:
+        start = sent.start + m.start()
+        before = [x for x in models if x.end <= start]
+        inside = [x for x in models if start <= x.start < sent.start + m.end()]
+        if before:
+            pred = _model_name(before[-1], state)
+            succ = _model_name(inside[0], state) if inside else state.salient
+            if pred and succ and pred != succ:
+                _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.inverse", 0.75)
+    m = re.search(r"(?P<pred>\S.*?)(?:'s|’s)\s(?:successor|replacement)\b", sent.text)
+    if m:
+        pos = sent.start + m.end("pred")
+        before = [x for x in models if x.end == pos]
+        if before:
+            pred = _model_name(before[0], state)
+            after = [x for x in models if x.start > pos]
+            succ = _model_name(after[0], state) if after else state.salient
+            if pred and succ and pred != succ:
+                _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.possessive", 0.7)
+
+
+def _competitors(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    if not _has(sent.text, lex["compare_strong"]):
+        return
+    if _has(sent.text, ["rather than", "plutôt que", "instead of", "au lieu de"]):
+        return
+    models = sent.of("MODEL")
+    compared = [m for m in models if _role(sent, m, lex) == "compared"]
+    subjects = [m for m in models if _role(sent, m, lex) == "subject"]
+    subject = _model_name(subjects[0], state) if subjects else state.salient
+    if not subject:
+        return
+    for m in compared + subjects[1:]:
+        other = _model_name(m, state)
+        if other and other != subject:
+            _competitor(state, subject, other, sent, "competitor.cue")
+
+
+def _launch(sent: Sentence, state: State, lede: bool) -> None:
+    lex = state.lex
+    if not _has(sent.text, lex["launch"]):
+        return
+    if _has(sent.text, lex["past"]):
+        return
+    models = [m for m in sent.of("MODEL") if _role(sent, m, lex) == "subject"]
+    names = [_model_name(m, state) for m in models]
+    names = [n for n in names if n]
+    if not names:
+        if lede and state.focus and _has(sent.text, lex["anaphora"] + lex["model_nouns"]):
+            names = [state.focus]
+        else:
+            return
+    elif not lede:
+        names = names[:1]
+    org_mentions = sent.of("ORG")
+    date = None
+    for d in sent.of("DATE"):
+        date = _resolve_date(d.value, state, sent.text)
+        if date:
+            break
+    if date and state.published and date > state.published.isoformat():
+        date = None if not _has(sent.text, lex["future"]) else date
+    for name in dict.fromkeys(names):
+        org = state.orgs.get(name)
+        if not org and org_mentions:
+            org = org_mentions[0].value.get("name")
+            state.orgs[name] = org
+        _add(state, "launch", name, {"org": org, "date": date}, sent, "launch.cue", 0.7 if not lede else 0.8)
+
+
+# ---------------------------------------------------------------- tables
+
+def _table_blocks(sents: list[Sentence]) -> list[list[Sentence]]:
+    blocks: list[list[Sentence]] = []
+    cur: list[Sentence] = []
+    for s in sents:
+        if s.text.strip().startswith("|") and s.text.strip().count("|") >= 3:
+            cur.append(s)
+            s.in_table = True
+        elif cur:
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.strip().strip("|").split("|")]
+
+
+def _tables(sents: list[Sentence], state: State) -> None:
+    lex = state.lex
+    for block in _table_blocks(sents):
+        rows = [s for s in block if not re.fullmatch(r"[\s|:-]+", s.text)]
+        if len(rows) < 2:
+            continue
+        header = _cells(rows[0].text)
+        body = rows[1:]
+        benches_in_header = [bool([m for m in rows[0].of("BENCHMARK")]) for _ in header]
+        header_bench = {}
+        for m in rows[0].of("BENCHMARK"):
+            col = rows[0].text[:m.start - rows[0].start].count("|") - 1
+            header_bench[col] = m.text
+        header_models = {}
+        for m in rows[0].of("MODEL"):
+            col = rows[0].text[:m.start - rows[0].start].count("|") - 1
+            name = _model_name(m, state)
+            if name:
+                header_models[col] = name
+        seen_models: list[str] = []
+        for row in body:
+            cells = _cells(row.text)
+            row_models = [_model_name(m, state) for m in row.of("MODEL")
+                          if row.text[:m.start - row.start].count("|") == 1]
+            row_model = next((n for n in row_models if n), None)
+            row_bench = next((m.text for m in row.of("BENCHMARK")
+                              if row.text[:m.start - row.start].count("|") == 1), None)
+            if row_model:
+                seen_models.append(row_model)
+            for col, cell in enumerate(cells):
+                if col == 0:
+                    continue
+                num = re.search(r"\d+(?:[.,]\d+)?", cell)
+                if not num:
+                    continue
+                value = parse_number(num.group(0), lex.lang)
+                if value is None:
+                    continue
+                head = header[col] if col < len(header) else ""
+                if row_model and col in header_bench:
+                    _add(state, "benchmark", row_model, {"benchmark": header_bench[col], "score": value},
+                         row, "benchmark.table", 0.8)
+                elif row_bench and col in header_models:
+                    _add(state, "benchmark", header_models[col], {"benchmark": row_bench, "score": value},
+                         row, "benchmark.table", 0.8)
+                elif row_model:
+                    _table_cell(row, row_model, head, cell, value, state)
+        models_in_table = list(dict.fromkeys(seen_models + list(header_models.values())))
+        if state.focus in models_in_table and (header_bench or any(r.of("BENCHMARK") for r in body)):
+            for other in models_in_table:
+                if other != state.focus:
+                    _competitor(state, state.focus, other, rows[0], "competitor.table")
+        del benches_in_header
+
+
+def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, state: State) -> None:
+    lex = state.lex
+    h = head.casefold()
+    money = re.search(r"[$€£]|usd|eur|dollars?|euros?|cents?", cell + " " + head, re.I)
+    if money and (_has(h, lex["input"]) or _has(h, lex["output"]) or _has(h, ["price", "prix", "tarif", "cost", "coût"])):
+        direction = "input" if _has(h, lex["input"]) else "output" if _has(h, lex["output"]) else "flat"
+        cur = "EUR" if re.search(r"€|eur", cell + head, re.I) else "GBP" if "£" in cell else "USD"
+        amount = value / 100 if re.search(r"\bcents?\b|centimes?", cell + head, re.I) else value
+        per = 1000 if re.search(r"1\s?k\b|1[ ,.]?000\b(?![ ,.]?000)|thousand|mille", h) else 1_000_000
+        _add(state, "price", model, {"direction": direction, "amount": amount, "currency": cur,
+                                     "per_tokens": per}, row, "price.table", 0.8)
+        return
+    scale = 1
+    mm = re.search(r"\d\s?([kKmMbB])\b|\b(million|billion|milliards?)", cell)
+    if mm:
+        scale = {"k": 1000, "m": 1_000_000, "b": 1_000_000_000, "million": 1_000_000,
+                 "billion": 1_000_000_000}.get((mm.group(1) or mm.group(2) or "").casefold(), 1_000_000_000)
+    if _has(h, ["parameters", "paramètres", "params", "size", "taille"]):
+        count = value * (scale if mm else 1_000_000_000)
+        if count >= 1e6:
+            _add(state, "parameters", model, {"count": int(count)}, row, "parameters.table", 0.75)
+    elif _has(h, lex["max_output"]) and not _has(h, ["price", "prix", "$", "€"]):
+        _add(state, "max_output", model, {"tokens": int(value * scale)}, row, "max_output.table", 0.75)
+    elif _has(h, lex["context"]):
+        _add(state, "context_window", model, {"tokens": int(value * scale)}, row, "context_window.table", 0.75)
+
+
+# ---------------------------------------------------------------- driver
+
+def _canonical_names(sents: list[Sentence], title: str | None) -> dict[str, str]:
+    """norm -> the most complete spelling the article uses for that name."""
+    forms: dict[str, Counter[str]] = {}
+    for s in sents:
+        for m in s.of("MODEL"):
+            if m.value and m.value.get("bare"):
+                continue
+            text = m.text.strip()
+            forms.setdefault(norm_name(text), Counter())[text] += 1
+    names = {}
+    for key, counter in forms.items():
+        # prefer the spelling with capitals and spaces (GPT-4o mini over gpt-4o-mini)
+        best = max(counter, key=lambda t: (counter[t], sum(c.isupper() for c in t[:3]), " " in t))
+        names[key] = best
+    # bare family names ("Claude", "Gemini") refer to the article's model of that family
+    for s in sents:
+        for m in s.of("MODEL"):
+            if m.value and m.value.get("bare"):
+                key = norm_name(m.text)
+                if key in names:
+                    continue
+                fam = m.value.get("family")
+                same = [n for k, n in names.items() if any(
+                    x.value and x.value.get("family") == fam and norm_name(x.text) == k
+                    for t in sents for x in t.of("MODEL"))]
+                if len(same) == 1:
+                    names[key] = same[0]
+    return names
+
+
+def _orgs(sents: list[Sentence], names: dict[str, str], rules: Rules) -> dict[str, str | None]:
+    fam_org = {f.id: f.org for f in rules.families}
+    model_org = {norm_name(n): e.org for e in rules.models for n in (e.name, *e.aliases)}
+    out: dict[str, str | None] = {}
+    for s in sents:
+        for m in s.of("MODEL"):
+            name = names.get(norm_name(m.text))
+            if not name or name in out:
+                continue
+            org_id = model_org.get(norm_name(m.text)) or fam_org.get((m.value or {}).get("family"))
+            out[name] = rules.org_name(org_id)
+    return out
+
+
+def _focus(sents: list[Sentence], state: State, title: str | None) -> str | None:
+    score: Counter[str] = Counter()
+    launch_words = state.lex["launch"]
+    for s in sents:
+        if s.in_table:
+            continue
+        weight = 3 if s.index < 3 else 1
+        cue = _has(s.text, launch_words)
+        for m in s.of("MODEL"):
+            name = _model_name(m, state)
+            if not name:
+                continue
+            role = _role(s, m, state.lex)
+            score[name] += weight * (1 if role == "subject" else 0.3) + (2 if cue and role == "subject" else 0)
+    if title:
+        for name in list(score):
+            if norm_name(name) in norm_name(title):
+                score[name] += 5
+    if not score:
+        return None
+    return max(score, key=lambda n: (score[n], -min(i for i, s in enumerate(sents) if any(
+        _model_name(m, state) == n for m in s.of("MODEL")))))
+
+
+def _sentences(doc: Any) -> list[Sentence]:
+    spans = list(doc.spans.get("mentions", []))
+    out = []
+    text = doc.text
+    for i, sent in enumerate(doc.sents):
+        start, end = sent.start_char, sent.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if start >= end:
+            continue
+        ms = []
+        for sp in spans:
+            v = sp._.value
+            if start <= v["start"] < end:
+                ms.append(Mention(v["start"], v["end"], sp.label_, v["text"], v["value"], sp._.rule))
+        para = start == 0 or "\n\n" in text[max(0, start - 4):start] or text[max(0, start - 1):start] == "\n"
+        out.append(Sentence(len(out), start, end, text[start:end], ms, para))
+    return out
+
+
+def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extraction:
+    """Facts from an already processed ``Doc`` of ``article.text``."""
+    rules = rules or load_rules()
+    lang = doc.lang_ if doc.lang_ in rules.lexicons else "en"
+    lex = rules.lexicons[lang]
+    sents = _sentences(doc)
+    _table_blocks(sents)
+    names = _canonical_names(sents, article.title)
+    published = None
+    if article.published:
+        try:
+            published = dt.date.fromisoformat(article.published[:10])
+        except ValueError:
+            published = None
+    state = State(lex=lex, rules=rules, published=published, names=names,
+                  orgs=_orgs(sents, names, rules))
+    currencies = Counter(m.value["currency"] for s in sents for m in s.of("MONEY")
+                         if m.value["currency"] in ("USD", "EUR", "GBP"))
+    if currencies:
+        state.currency = currencies.most_common(1)[0][0]
+    state.focus = _focus(sents, state, article.title)
+    state.salient = state.focus
+    body_seen = 0
+    for s in sents:
+        if s.para_start:
+            state.comparison = None
+        if s.in_table:
+            continue
+        subj = [m for m in s.of("MODEL") if _role(s, m, lex) == "subject"]
+        compared = [m for m in s.of("MODEL") if _role(s, m, lex) == "compared"]
+        if compared and not subj:
+            state.comparison = _model_name(compared[0], state)
+        elif compared:
+            state.comparison = _model_name(compared[-1], state)
+        lede = body_seen < 4
+        body_seen += 1
+        _launch(s, state, lede)
+        _benchmarks(s, state)
+        _prices(s, state)
+        _tokens(s, state)
+        _cutoff(s, state)
+        _parameters(s, state)
+        _availability(s, state)
+        _successor(s, state)
+        _competitors(s, state)
+        if subj:
+            name = _model_name(subj[0], state)
+            if name:
+                state.salient = name
+    _tables(sents, state)
+    facts = _dedupe(state.facts)
+    models = tuple(dict.fromkeys(names.values()))
+    return Extraction(article=article, facts=tuple(facts), models=models,
+                      orgs={k: v for k, v in state.orgs.items() if v})
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: dict[tuple[Any, ...], Fact] = {}
+    for f in facts:
+        key = f.key()
+        if key not in seen or f.confidence > seen[key].confidence:
+            seen[key] = f
+    return list(seen.values())
+
+
+def extract(article: Article, nlp: Language) -> Extraction:
+    """Run ``nlp`` on the article's text and read the facts."""
+    return extract_doc(nlp(article.text), article)

@@ -1,0 +1,351 @@
+"""Mentions in text: models, numbers, money, percentages, token counts, sizes and dates.
+
+Pure functions over strings. The regular expressions are built from the rule data
+(model families and variant words, per-language scale words, months, currency words),
+so a new family or a new month spelling is a data change. ``nlp.py`` turns these
+mentions into spaCy spans; ``extract.py`` reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .rules import Lexicon, Rules, load_rules
+
+__all__ = ["Mention", "find_mentions", "parse_number", "model_regex"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    label: str  # MODEL ORG BENCHMARK CHANNEL MONEY PERCENT TOKENS PARAMS DATE NUMBER
+    text: str
+    value: Any = None
+    rule: str = ""
+
+
+# A number as written in English or French: 1,000,000 / 1 000 000 (with no-break
+# spaces) / 87,2 / 0.15 / 128.
+_NUM = r"(?:\d{1,3}(?:(?:,|\u202f|\u00a0|\u2009| (?=\d{3}\b))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+_NUM_RE = re.compile(_NUM)
+
+
+def parse_number(text: str, lang: str = "en") -> float | None:
+    """Parse a number written in either locale.
+
+    >>> parse_number("87,2", "fr"), parse_number("1,000,000", "en"), parse_number("128\u202f000", "fr")
+    (87.2, 1000000.0, 128000.0)
+    >>> parse_number("0.15"), parse_number("1.5")
+    (0.15, 1.5)
+    """
+    s = re.sub(r"[\s\u202f\u00a0\u2009]", "", text.strip())
+    if not s or not re.fullmatch(r"[\d.,]+", s):
+        return None
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif "," in s:
+        groups = s.split(",")
+        thousands = all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3
+        if thousands and (lang != "fr" or len(groups) > 2):
+            s = s.replace(",", "")
+        else:
+            s = s.replace(",", ".") if len(groups) == 2 else s.replace(",", "")
+    elif s.count(".") > 1:
+        s = s.replace(".", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """One regex for model names: a family, then versions, variants and sizes.
+
+    >>> bool(model_regex().fullmatch("Claude 3.5 Sonnet")), bool(model_regex().fullmatch("Qwen2.5-72B-Instruct"))
+    (True, True)
+    """
+    rules = load_rules()
+    variants = _alt(rules.variants)
+    version = r"(?:[vVrR]?\d+(?:\.\d+)*[a-z]?|\d+x\d+[bB])"
+    size = r"(?:\d+(?:\.\d+)?[bBmMkK]|\d+x\d+[bB])"
+    part = rf"(?:{size}|{version}|(?:{variants})(?![\w+]))"
+    heads = []
+    for fam in rules.families:
+        if fam.regex:
+            heads.append(f"(?-i:{fam.regex})" if fam.case_sensitive else fam.regex)
+            continue
+        head = re.escape(fam.name)
+        if fam.prefix:
+            head = rf"(?:{re.escape(fam.prefix)}\s)?{head}"
+        heads.append(head)
+    extra = _alt(extra_names) if extra_names else ""
+    name = (
+        rf"(?:{'|'.join(heads)})"
+        rf"(?:(?:-|\s|(?<=[A-Za-z])(?=\d)){part})*"
+    )
+    if extra:
+        name = rf"(?:{extra})(?:(?:-|\s){part})*|{name}"
+    return re.compile(rf"(?<![\w-])(?:{name})(?![\w])", re.I)
+
+
+def _family_of(text: str, rules: Rules) -> tuple[str | None, bool]:
+    """(family id, True when ``text`` is only the family name)."""
+    low = text.casefold()
+    best = None
+    for fam in rules.families:
+        name = fam.name.casefold()
+        stripped = low
+        if fam.prefix and low.startswith(fam.prefix.casefold() + " "):
+            stripped = low[len(fam.prefix) + 1:]
+        if stripped.startswith(name) and (best is None or len(name) > len(best[1])):
+            best = (fam, name, stripped)
+    if best is None:
+        return None, False
+    fam, name, stripped = best
+    return fam.id, stripped == name
+
+
+def _model_mentions(text: str, rules: Rules, known: tuple[str, ...]) -> list[Mention]:
+    out = []
+    fams = {f.id: f for f in rules.families}
+    for m in model_regex(known).finditer(text):
+        surface = m.group(0).rstrip("-. ")
+        if not surface:
+            continue
+        fam_id, bare = _family_of(surface, rules)
+        fam = fams.get(fam_id) if fam_id else None
+        if fam is not None and bare and fam.needs_version:
+            continue
+        # a lowercase family name is only a model when it is an API id (gpt-4o-mini)
+        if fam is not None and surface[:1].islower() and not fam.case_sensitive and not re.search(r"\d", surface):
+            continue
+        out.append(Mention(m.start(), m.start() + len(surface), "MODEL", surface,
+                           {"family": fam_id, "bare": bare}, "model.shape"))
+    return out
+
+
+_CAP_NAME = r"[A-Z][A-Za-z]*(?:(?:-|\.)[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*[A-Za-z]?)?"
+
+
+def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
+    """Models nobody listed, from context: 'unveiled Zeta-1', 'baptisé Lucie-7B', 'Zeta-1, its new model'."""
+    cues = _alt(list(lex["naming"]) + [w for w in lex["launch"] if " " not in w])
+    fillers = r"(?:(?:its|their|a|an|the|new|first|latest|open|open-source|source|model|models|LLM|le|la|les|son|sa|ses|leur|un|une|nouveau|nouvelle|premier|première|modèle|dernier|baptisé|baptisée|appelé|called|named|dubbed)\s+){0,4}"
+    found = []
+    after_cue = re.compile(rf"\b(?:{cues})\s+{fillers}(?P<name>{_CAP_NAME})", re.I)
+    nouns = _alt(lex["model_nouns"])
+    apposition = re.compile(
+        rf"(?P<name>{_CAP_NAME}),\s(?:its|their|a|an|the|son|sa|leur|le|la|un|une)\s(?:[\w-]+\s){{0,4}}(?:{nouns})\b", re.I)
+    org_names = {norm for e in rules.orgs for norm in (e.name.casefold(), *(a.casefold() for a in e.aliases))}
+    for rx, rule in ((after_cue, "model.after_cue"), (apposition, "model.apposition")):
+        for m in rx.finditer(text):
+            name = m.group("name").rstrip(".-")
+            if not name[:1].isupper() or name.casefold() in org_names:
+                continue
+            # a name needs a digit or inner capital to look like a model name (Zeta-1, Lucie-7B, OLMo)
+            if not (re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name)):
+                continue
+            start = m.start("name")
+            found.append(Mention(start, start + len(name), "MODEL", name,
+                                 {"family": None, "bare": False, "discovered": True}, rule))
+    return found
+
+
+def _scale(word: str | None, lex: Lexicon) -> float:
+    if not word:
+        return 1.0
+    return float(lex["scale"].get(word.casefold().rstrip("."), 1))
+
+
+def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    lang = lex.lang
+    out: list[Mention] = []
+    scale_words = _alt(list(lex["scale"]))
+    cur = lex["currency_words"]
+    cur_words = _alt(list(cur))
+
+    # money: $0.15, US$ 2, €0,25, 15 cents, 60 centimes, 2 dollars, 0,25 €
+    money = re.compile(
+        rf"(?P<sym>US\s?\$|\$|€|£)\s?(?P<n1>{_NUM})(?:\s?(?P<sc1>{scale_words})\b)?"
+        rf"|(?P<n2>{_NUM})(?:\s?(?P<sc2>{scale_words})\b)?\s?(?:de\s|d')?(?P<word>\$\s?US|\$|€|£|(?:{cur_words})\b)"
+        rf"(?P<deuro>\s(?:d'|d’|de\s)euros?)?",
+        re.I,
+    )
+    for m in money.finditer(text):
+        num = m.group("n1") or m.group("n2")
+        value = parse_number(num, lang)
+        if value is None:
+            continue
+        value *= _scale(m.group("sc1") or m.group("sc2"), lex)
+        sym = (m.group("sym") or m.group("word") or "").casefold().replace(" ", "")
+        currency = {"$": "USD", "us$": "USD", "$us": "USD", "€": "EUR", "£": "GBP"}.get(sym) or cur.get(sym, "USD")
+        if currency in ("USD_CENT", "CENT"):
+            value /= 100
+            currency = "EUR" if m.group("deuro") else ("USD" if currency == "USD_CENT" else "CENT")
+        out.append(Mention(m.start(), m.end(), "MONEY", m.group(0),
+                           {"amount": round(value, 6), "currency": currency}, "money"))
+
+    pct = re.compile(rf"(?P<n>{_NUM})\s?(?:%|percent\b|per cent\b|pour cent\b|pourcents?\b)", re.I)
+    for m in pct.finditer(text):
+        value = parse_number(m.group("n"), lang)
+        if value is not None:
+            out.append(Mention(m.start(), m.end(), "PERCENT", m.group(0), value, "percent"))
+
+    params_words = _alt(lex["parameters"])
+    params = re.compile(
+        rf"(?P<list>(?:{_NUM}\s?(?:{scale_words})?(?:\s?,\s?|\s(?:and|et|or|ou|to|à)\s|\s?-\s?))*)"
+        rf"(?P<n>{_NUM})\s?(?P<sc>{scale_words})?(?:\s|-)(?:de\s|d')?(?:total\s|active\s|actifs\s)?(?:{params_words})\b",
+        re.I,
+    )
+    for m in params.finditer(text):
+        main_scale = _scale(m.group("sc"), lex)
+        counts = []
+        for item in re.finditer(rf"(?P<n>{_NUM})\s?(?P<sc>{scale_words})?", m.group("list") or ""):
+            v = parse_number(item.group("n"), lang)
+            if v is not None:
+                counts.append(v * (_scale(item.group("sc"), lex) if item.group("sc") else main_scale))
+        v = parse_number(m.group("n"), lang)
+        if v is None:
+            continue
+        counts.append(v * main_scale)
+        counts = [c for c in counts if c >= 1e6]
+        if counts:
+            out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0),
+                               [int(round(c)) for c in counts], "params.quantity"))
+    # "a family of 0.5B to 72B models", "sizes from 1B to 90B"
+    size_range = re.compile(
+        rf"(?P<a>\d+(?:\.\d+)?)\s?(?P<sa>[BbMm])\b\s?(?:to|à|-|–|and|et)\s?(?P<b>\d+(?:\.\d+)?)\s?(?P<sb>[BbMm])\b"
+        rf"(?=\s(?:models?|modèles?|versions?|sizes?|tailles?|parameters|paramètres))",
+    )
+    for m in size_range.finditer(text):
+        a = float(m.group("a")) * _scale(m.group("sa"), lex)
+        b = float(m.group("b")) * _scale(m.group("sb"), lex)
+        out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0), [int(a), int(b)], "params.range"))
+
+    tok_words = _alt(lex["tokens"])
+    tokens = re.compile(
+        rf"(?P<n>{_NUM})(?:(?P<suf>[kKM])\b|\s?(?P<sc>{scale_words})\b)?"
+        rf"(?P<tok>(?:\s|-)(?:de\s|d')?(?:{tok_words})\b)?",
+        re.I,
+    )
+    for m in tokens.finditer(text):
+        if not (m.group("suf") or m.group("tok")):
+            continue
+        if m.group("sc") and m.group("sc").casefold() in ("b", "bn", "billion", "milliard", "milliards", "t", "trillion", "md", "mds") and not m.group("tok"):
+            continue
+        value = parse_number(m.group("n"), lang)
+        if value is None:
+            continue
+        sc = m.group("sc") or m.group("suf")
+        value *= _scale(sc, lex)
+        if value < 512:
+            continue
+        out.append(Mention(m.start(), m.end(), "TOKENS", m.group(0), int(round(value)), "tokens"))
+    out.extend(_date_mentions(text, lex))
+    return out
+
+
+def _date_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    months = lex["months"]
+    mon = _alt(list(months))
+    out = []
+    patterns = [
+        (rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s(?P<m>{mon})\.?\s(?P<y>(?:19|20)\d\d)\b", "dmy"),
+        (rf"\b(?P<m>{mon})\.?\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y>(?:19|20)\d\d)\b", "mdy"),
+        (r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>\d\d)-(?P<d>\d\d)\b", "iso"),
+        (rf"\b(?P<m>{mon})\.?\s(?:de\s|of\s)?(?P<y>(?:19|20)\d\d)\b", "my"),
+        (rf"\b(?P<d>\d{{1,2}})(?:er)?\s(?P<m>{mon})\b(?!\.?\s\d)", "dm"),
+        (rf"\b(?P<m>{mon})\.?\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s\d)", "md"),
+    ]
+    taken: list[tuple[int, int]] = []
+    for rx, kind in patterns:
+        # English months are capitalized ('may' the verb is not a month): checked below
+        for m in re.finditer(rx, text, re.I):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            mword = m.groupdict().get("m")
+            if mword and lex.lang == "en" and not mword[:1].isupper():
+                continue
+            if mword and mword.casefold().rstrip(".") not in months:
+                continue
+            month = int(m.group("mn")) if kind == "iso" else months[mword.casefold().rstrip(".")]
+            year = int(m.group("y")) if "y" in m.groupdict() and m.group("y") else None
+            day = int(m.group("d")) if "d" in m.groupdict() and m.group("d") else None
+            if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(Mention(m.start(), m.end(), "DATE", m.group(0),
+                               {"kind": "abs", "year": year, "month": month, "day": day}, f"date.{kind}"))
+    rel = lex["relative_days"]
+    for m in re.finditer(rf"(?<!\w)(?:{_alt(list(rel))})(?!\w)", text, re.I):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append(Mention(m.start(), m.end(), "DATE", m.group(0),
+                           {"kind": "rel", "offset": rel[m.group(0).casefold()]}, "date.relative"))
+    wd = lex["weekdays"]
+    lead = r"(?:on|last|this|next)\s" if lex.lang == "en" else r"(?:ce\s|le\s|dès\s|depuis\s)?"
+    for m in re.finditer(rf"\b{lead}(?P<w>{_alt(list(wd))})\b", text, re.I):
+        word = m.group("w")
+        if lex.lang == "en" and not word[:1].isupper():
+            continue
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append(Mention(m.start(), m.end(), "DATE", m.group(0),
+                           {"kind": "weekday", "weekday": wd[word.casefold()],
+                            "next": m.group(0).casefold().startswith("next")}, "date.weekday"))
+    return out
+
+
+def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
+    out = []
+    for ent in rules.orgs + rules.benchmarks + rules.channels + rules.models:
+        for name in (ent.name, *ent.aliases):
+            flags = 0 if ent.case_sensitive or len(name) <= 3 else re.I
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-]|\+)", text, flags):
+                if ent.label == "MODEL":
+                    value: Any = {"family": ent.family, "bare": False, "id": ent.id}
+                else:
+                    value = {"id": ent.id, "name": ent.name, "org": ent.org, "generic": ent.generic,
+                             "plans": ent.plans}
+                out.append(Mention(m.start(), m.end(), ent.label, m.group(0), value, "gazetteer"))
+    return out
+
+
+_PRIORITY = {"CHANNEL": 6, "BENCHMARK": 5, "MODEL": 4, "ORG": 3, "PARAMS": 7, "MONEY": 6,
+             "PERCENT": 5, "TOKENS": 4, "DATE": 3, "NUMBER": 1}
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest mention where several overlap; ties go to the label priority."""
+    ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), -_PRIORITY.get(m.label, 0), m.start))
+    kept: list[Mention] = []
+    for m in ranked:
+        if all(m.end <= k.start or k.end <= m.start for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rules: Rules | None = None) -> list[Mention]:
+    """Every mention in ``text``, overlaps resolved, in text order."""
+    rules = rules or load_rules()
+    lex = rules.lexicons.get(lang) or rules.lexicons["en"]
+    found = _gazetteer_mentions(text, rules)
+    found += _model_mentions(text, rules, known_models)
+    found += _discovered(text, lex, rules)
+    found += _numeric_mentions(text, lex)
+    kept = resolve_overlaps(found)
+    # an ORG inside a longer MODEL is the model (Mistral Large 2); a CHANNEL that is a
+    # model name stays a channel only where the gazetteer says so
+    return kept

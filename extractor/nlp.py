@@ -1,0 +1,110 @@
+"""Builds the spaCy pipelines: ``spacy.blank(lang)`` plus the project's rule components.
+
+The only module that configures spaCy. Components are registered here, once,
+under versioned names:
+
+- ``extractor_sentences_v1``: sentence starts from punctuation and line breaks
+  (a title, a list item or a table row is a sentence of its own);
+- ``extractor_mentions_v1``: models, organizations, benchmarks, channels, money,
+  percentages, token counts, parameter counts and dates as spans in
+  ``doc.spans["mentions"]``, each with its parsed value in ``span._.value``.
+
+No statistical component is loaded: on the evaluation sets the rules alone do
+as well, at a fraction of the start-up cost (see README, "Language pipelines").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .mentions import find_mentions
+from .rules import LANGUAGES, load_rules
+
+__all__ = ["SUPPORTED", "build", "get_nlp"]
+
+SUPPORTED = LANGUAGES
+
+if not Span.has_extension("value"):
+    Span.set_extension("value", default=None)
+if not Span.has_extension("rule"):
+    Span.set_extension("rule", default="")
+
+_ENDERS = {".", "!", "?", "…", "!?", "?!"}
+_OPENERS = ("«", '"', "“", "(", "[", "'", "‘", "-", "•", "|", "*")
+
+
+def _sentences(doc: Doc) -> Doc:
+    for i, token in enumerate(doc):
+        if i == 0:
+            token.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        if token.is_space:
+            token.is_sent_start = False
+            continue
+        start = False
+        if prev.is_space and "\n" in prev.text:
+            start = True
+        elif "\n" in prev.whitespace_:
+            start = True
+        elif prev.text in _ENDERS and (token.text[:1].isupper() or token.text[:1].isdigit()
+                                       or token.text.startswith(_OPENERS)):
+            start = True
+        token.is_sent_start = start
+    return doc
+
+
+@Language.factory("extractor_sentences_v1")
+def make_sentences(nlp: Language, name: str) -> Any:
+    return _sentences
+
+
+class MentionFinder:
+    """Finds mentions with the rule data and stores them as spans."""
+
+    def __init__(self, lang: str, known_models: tuple[str, ...] = ()) -> None:
+        self.lang = lang
+        self.known_models = tuple(sorted(set(known_models)))
+        self.rules = load_rules()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for m in find_mentions(doc.text, self.lang, self.known_models, self.rules):
+            span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.value = {"text": m.text, "start": m.start, "end": m.end, "value": m.value}
+            span._.rule = m.rule
+            spans.append(span)
+        doc.spans["mentions"] = spans
+        return doc
+
+
+@Language.factory(
+    "extractor_mentions_v1",
+    assigns=["doc.spans"],
+    default_config={"known_models": []},
+)
+def make_mentions(nlp: Language, name: str, known_models: list[str]) -> MentionFinder:
+    return MentionFinder(nlp.lang, tuple(known_models))
+
+
+def build(lang: str, known_models: tuple[str, ...] = ()) -> Language:
+    """A new pipeline for ``lang`` (``en`` or ``fr``)."""
+    if lang not in SUPPORTED:
+        raise ValueError(f"unsupported language {lang!r}; supported: {', '.join(SUPPORTED)}")
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("extractor_sentences_v1")
+    nlp.add_pipe("extractor_mentions_v1", config={"known_models": sorted(set(known_models))})
+    return nlp
+
+
+@lru_cache(maxsize=8)
+def get_nlp(lang: str, known_models: tuple[str, ...] = ()) -> Language:
+    """The pipeline for ``lang``, built once per process and set of known models."""
+    return build(lang, known_models)

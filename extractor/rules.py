@@ -1,0 +1,135 @@
+"""Loads the rule data shipped in ``extractor/rules/``: gazetteers and per-language lexicons.
+
+Nothing here is a gazetteer literal: every name, alias and trigger word lives in a
+JSONL or JSON file beside this module, so a rule change is a data change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["Entity", "Family", "Lexicon", "Rules", "load_rules", "norm_name", "LANGUAGES"]
+
+LANGUAGES = ("en", "fr")
+_SEP = re.compile(r"[\s\-\u2010-\u2015\u2212._/]+")
+
+
+def norm_name(name: str) -> str:
+    """Key under which two spellings of one name meet (as the scorer compares names).
+
+    >>> norm_name("GPT‑4o Mini") == norm_name("gpt-4o-mini")
+    True
+    """
+    import unicodedata
+
+    return _SEP.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    label: str  # ORG, MODEL, BENCHMARK, CHANNEL
+    name: str
+    aliases: tuple[str, ...] = ()
+    org: str | None = None
+    family: str | None = None
+    case_sensitive: bool = False
+    generic: bool = False
+    plans: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    id: str
+    name: str
+    org: str | None
+    needs_version: bool = False
+    regex: str | None = None
+    case_sensitive: bool = False
+    prefix: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Trigger words of one language (``rules/<lang>/lexicon.json``)."""
+
+    lang: str
+    words: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.words[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.words.get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    orgs: tuple[Entity, ...]
+    models: tuple[Entity, ...]
+    benchmarks: tuple[Entity, ...]
+    channels: tuple[Entity, ...]
+    families: tuple[Family, ...]
+    variants: tuple[str, ...]
+    lexicons: dict[str, Lexicon] = field(default_factory=dict)
+
+    def org_name(self, org_id: str | None) -> str | None:
+        for org in self.orgs:
+            if org.id == org_id:
+                return org.name
+        return None
+
+    def entities(self) -> tuple[Entity, ...]:
+        return self.orgs + self.models + self.benchmarks + self.channels
+
+
+def _read_jsonl(name: str) -> list[dict[str, Any]]:
+    text = resources.files("extractor").joinpath("rules", name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _read_json(name: str) -> dict[str, Any]:
+    text = resources.files("extractor").joinpath("rules", name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _entity(rec: dict[str, Any], label: str) -> Entity:
+    return Entity(
+        id=rec["id"],
+        label=rec.get("label", label),
+        name=rec["name"],
+        aliases=tuple(rec.get("aliases", ())),
+        org=rec.get("org"),
+        family=rec.get("family"),
+        case_sensitive=bool(rec.get("case_sensitive", False)),
+        generic=bool(rec.get("generic", False)),
+        plans=tuple(rec.get("plans", ())),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """All rule data, loaded once per process."""
+    families = tuple(
+        Family(
+            id=r["id"], name=r["name"], org=r.get("org"),
+            needs_version=bool(r.get("needs_version", False)), regex=r.get("regex"),
+            case_sensitive=bool(r.get("case_sensitive", False)), prefix=r.get("prefix"),
+        )
+        for r in _read_jsonl("entities/families.jsonl")
+    )
+    return Rules(
+        orgs=tuple(_entity(r, "ORG") for r in _read_jsonl("entities/orgs.jsonl")),
+        models=tuple(_entity(r, "MODEL") for r in _read_jsonl("entities/models.jsonl")),
+        benchmarks=tuple(_entity(r, "BENCHMARK") for r in _read_jsonl("entities/benchmarks.jsonl")),
+        channels=tuple(_entity(r, "CHANNEL") for r in _read_jsonl("entities/channels.jsonl")),
+        families=families,
+        variants=tuple(_read_json("entities/variants.json")["words"]),
+        lexicons={lang: Lexicon(lang, _read_json(f"{lang}/lexicon.json")) for lang in LANGUAGES},
+    )

@@ -1,0 +1,58 @@
+"""One settings object, built once at the edge and passed down.
+
+Defaults live in the dataclass; a TOML file overrides only the keys it sets
+(``[extractor]`` table), and command-line options override both.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DEFAULT_DB", "DEFAULT_FEEDS", "Settings", "load_settings"]
+
+DEFAULT_DB = "sqlite:///data/extractor.db"
+DEFAULT_FEEDS = "corpus/feeds.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every option of the pipeline, with sane defaults."""
+
+    db: str = DEFAULT_DB
+    feeds: str = DEFAULT_FEEDS
+    out: str = "data/exports"
+    archive: str = "data/archive"
+    user_agent: str = "extractor/0.1 (+https://github.com/extractor-kb/extractor)"
+    timeout: float = 20.0
+    max_bytes: int = 5_000_000  # pages over this size are skipped with a reason
+    max_redirects: int = 5
+    per_host_delay: float = 1.0  # seconds between two requests to one host
+    max_articles: int | None = None
+    since: str | None = None
+    batch_size: int = 16
+    lang: str = "auto"
+    progress: bool = True
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the ``[extractor]`` table of a TOML file, then ``overrides`` (None ignored).
+
+    >>> load_settings(db="sqlite://").db
+    'sqlite://'
+    """
+    settings = Settings()
+    known = {f.name for f in fields(Settings)}
+    if path is not None:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("extractor", {})
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"{path}: unknown settings: {', '.join(sorted(unknown))}")
+        settings = replace(settings, **data)
+    given = {k: v for k, v in overrides.items() if v is not None}
+    unknown = set(given) - known
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+    return replace(settings, **given)
