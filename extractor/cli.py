@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -11,6 +12,9 @@ from . import __version__
 from .settings import DEFAULT_DB, DEFAULT_FEEDS, load_settings
 
 __all__ = ["main"]
+
+# run / article / reprocess (crawl), sql / db (store), export / graph (graph)
+_COMMAND_MODULES = ("cli_crawl", "cli_db", "cli_graph")
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -58,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("auto", "en", "fr"), default="auto",
                    help="language of the inputs (default: detected per input)")
     p.set_defaults(func=_cmd_extract)
+    # the other subcommands live beside their concern, each module a `register(sub)`
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"extractor.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"extractor.{name}":
+                raise
+            continue
+        module.register(sub)
     return parser
 
 

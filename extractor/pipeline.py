@@ -20,7 +20,7 @@ from .nlp import SUPPORTED, get_nlp
 from .records import Article, Extraction
 from .settings import Settings
 
-__all__ = ["Failure", "extract_articles", "read_articles", "extract_sources"]
+__all__ = ["Failure", "extract_articles", "extract_sources", "extractor_version", "read_articles"]
 
 log = logging.getLogger("extractor")
 
@@ -90,3 +90,11 @@ def extract_sources(sources: list[str], settings: Settings) -> tuple[list[Extrac
 
     extractions = list(extract_articles(read_articles(sources, settings, report), settings))
     return extractions, failures
+
+
+def extractor_version() -> str:
+    """Package version plus a fingerprint of the rule data (a rule change re-extracts)."""
+    from . import __version__
+    from .rules import rules_fingerprint
+
+    return f"{__version__}+{rules_fingerprint()}"

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Entity", "Family", "Lexicon", "Rules", "load_rules", "norm_name", "LANGUAGES"]
+__all__ = ["LANGUAGES", "Entity", "Family", "Lexicon", "Rules", "load_rules", "norm_name", "rules_fingerprint"]
 
 LANGUAGES = ("en", "fr")
 _SEP = re.compile(r"[\s\-\u2010-\u2015\u2212._/]+")
@@ -133,3 +133,26 @@ def load_rules() -> Rules:
         variants=tuple(_read_json("entities/variants.json")["words"]),
         lexicons={lang: Lexicon(lang, _read_json(f"{lang}/lexicon.json")) for lang in LANGUAGES},
     )
+
+
+@lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """Short hash of every rule file: part of the extractor version, so that a rule
+    change makes the pipeline re-extract stored articles."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    root = resources.files("extractor").joinpath("rules")
+    stack = [root]
+    files = []
+    while stack:
+        node = stack.pop()
+        for child in node.iterdir():
+            if child.is_dir():
+                stack.append(child)
+            elif child.name.endswith((".json", ".jsonl")):
+                files.append(child)
+    for f in sorted(files, key=lambda c: str(c)):
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:12]
