@@ -19,7 +19,7 @@ from typing import Any
 from spacy.language import Language
 
 from .mentions import Mention, parse_number
-from .records import Article, Evidence, Extraction, Fact
+from .records import FACT_TYPES, Article, Evidence, Extraction, Fact
 from .rules import Lexicon, Rules, load_rules, norm_name
 
 __all__ = ["extract", "extract_doc"]
@@ -151,10 +151,14 @@ def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
         return "compared"
     if _ends_with_cue(before, lex["successor"]):
         return "predecessor"
+    # "88,7 % pour GPT-4o", "(77.9%) for Gemini Flash": a model that owns a value given after a rival's
+    if re.search(r"(?:\d\s?%|\d|\))\s*(?:for|pour|by|par|chez|with|avec)\s*$", before, re.I):
+        return "compared"
     # "... que Gemini Flash et Claude 3 Haiku": a model joined to a compared one
     prev = [p for p in sent.of("MODEL") if p.end <= m.start]
     if prev:
-        gap = sent.text[prev[-1].end - sent.start:m.start - sent.start].strip().casefold()
+        gap = sent.text[prev[-1].end - sent.start:m.start - sent.start]
+        gap = re.sub(r"\([^()]*\)", "", gap).strip().casefold()
         if gap in (",", "and", "et", "or", "ou", "&", ", and", ", et", "ni"):
             return _role(sent, prev[-1], lex)
     return "subject"
@@ -169,6 +173,8 @@ def _subject(sent: Sentence, state: State, before: int | None = None) -> str | N
         name = _model_name(m, state)
         if name and _role(sent, m, state.lex) == "subject":
             best = name
+            if before is None:
+                break
     return best or state.salient
 
 
@@ -555,7 +561,11 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
         else:
             return
     elif not lede:
-        names = names[:1]
+        # outside the lede, a launch is the focus model's, or one told as news
+        fresh = _has(sent.text, ["new", "nouveau", "nouvelle", "latest", "also", "aussi", "également"]) \
+            or any(d.value.get("kind") in ("rel", "weekday") and d.value.get("offset", 0) is not None
+                   for d in sent.of("DATE"))
+        names = [n for n in names[:1] if n == state.focus or fresh]
     org_mentions = sent.of("ORG")
     date = None
     for d in sent.of("DATE"):
@@ -824,12 +834,18 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per key; one launch per model (the one that knows a date, else the surest)."""
     seen: dict[tuple[Any, ...], Fact] = {}
     for f in facts:
-        key = f.key()
-        if key not in seen or f.confidence > seen[key].confidence:
+        key = (f.type, norm_name(f.model)) if f.type == "launch" else f.key()
+        old = seen.get(key)
+        if old is None or _rank(f) > _rank(old):
             seen[key] = f
-    return list(seen.values())
+    return sorted(seen.values(), key=lambda f: (f.evidence.start, FACT_TYPES.index(f.type)))
+
+
+def _rank(f: Fact) -> tuple[int, float]:
+    return (1 if f.type == "launch" and f.data.get("date") else 0, f.confidence)
 
 
 def extract(article: Article, nlp: Language) -> Extraction:

@@ -1,0 +1,116 @@
+"""Sentences -> facts: each case is a piece of tech-news writing and the facts it states."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.extract import extract_doc
+from extractor.records import Article
+
+
+def facts(nlp, text: str, published: str | None = None) -> set[tuple]:
+    article = Article(source="t", url="t", text=text, published=published, language=nlp.lang)
+    out = set()
+    for f in extract_doc(nlp(text), article).facts:
+        assert text[f.evidence.start:f.evidence.end] == f.evidence.sentence
+        out.add((f.type, f.model, *(f.data[k] for k in sorted(f.data))))
+    return out
+
+
+def test_extract_list_of_scores_gives_benchmarks_and_competitors(nlp_en):
+    got = facts(nlp_en, "GPT-4o mini scores 82% on MMLU, compared with 77.9% for Gemini Flash "
+                        "and 73.8% for Claude 3 Haiku.")
+    assert ("benchmark", "GPT-4o mini", "MMLU", 82.0) in got
+    assert ("benchmark", "Gemini Flash", "MMLU", 77.9) in got
+    assert ("benchmark", "Claude 3 Haiku", "MMLU", 73.8) in got
+    assert ("competitor", "GPT-4o mini", "Gemini Flash") in got
+    assert ("competitor", "GPT-4o mini", "Claude 3 Haiku") in got
+
+
+def test_extract_pronoun_and_earlier_benchmark(nlp_fr):
+    text = ("OpenAI lance GPT-4o mini.\n\nDu côté d'OpenAI, on s'appuie toujours sur MMLU. "
+            "Le « petit dernier » de la maison atteint 82 % sur ce benchmark.")
+    assert ("benchmark", "GPT-4o mini", "MMLU", 82.0) in facts(nlp_fr, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Claude 3.5 Sonnet costs $3 per million input tokens and $15 per million output tokens.",
+         {("input", 3.0, "USD", 1_000_000), ("output", 15.0, "USD", 1_000_000)}),
+        ("Claude 3.5 Sonnet costs $3/$15 per million input/output tokens.",
+         {("input", 3.0, "USD", 1_000_000), ("output", 15.0, "USD", 1_000_000)}),
+        ("Claude 3 Haiku is priced at $0.25/M input tokens.", {("input", 0.25, "USD", 1_000_000)}),
+        ("Claude 3 Haiku costs 25 cents per million input tokens.", {("input", 0.25, "USD", 1_000_000)}),
+        ("GPT-3.5 Turbo costs $0.0005 per 1K input tokens.", {("input", 0.0005, "USD", 1000)}),
+    ],
+)
+def test_extract_prices_en(nlp_en, text, expected):
+    got = {f[2:] for f in facts(nlp_en, text) if f[0] == "price"}
+    got = {(d, a, c, p) for a, c, d, p in got}
+    assert got == expected
+
+
+def test_extract_prices_fr_centimes_and_euros(nlp_fr):
+    got = facts(nlp_fr, "Mistral NeMo coûte 0,15 € le million de jetons en entrée. "
+                        "Sur l'API, GPT-4o mini coûte 15 centimes par million de tokens en entrée et 60 centimes en sortie.")
+    assert ("price", "Mistral NeMo", 0.15, "EUR", "input", 1_000_000) in got
+    assert ("price", "GPT-4o mini", 0.15, "EUR", "input", 1_000_000) in got or \
+        ("price", "GPT-4o mini", 0.15, "USD", "input", 1_000_000) in got
+    assert any(f[:2] == ("price", "GPT-4o mini") and f[4] == "output" and f[2] == 0.6 for f in got)
+
+
+def test_extract_contre_gives_two_models(nlp_fr):
+    text = ("GPT-4o mini arrive.\n\nPar rapport à GPT-3.5 Turbo, la fenêtre de contexte s'agrandit "
+            "(128k contre 16k). La fenêtre d'output aussi (16k contre 4k).")
+    got = facts(nlp_fr, text)
+    assert ("context_window", "GPT-4o mini", 128_000) in got
+    assert ("context_window", "GPT-3.5 Turbo", 16_000) in got
+    assert ("max_output", "GPT-4o mini", 16_000) in got
+    assert ("max_output", "GPT-3.5 Turbo", 4_000) in got
+
+
+def test_extract_availability_lists(nlp_fr):
+    got = facts(nlp_fr, "GPT-4o mini est disponible sur les endpoints Assistants, Chat Completions et Batch. "
+                        "Il l'est aussi sur ChatGPT Free, Plus et Team.")
+    channels = {f[2] for f in got if f[0] == "availability"}
+    assert {"Assistants API", "Chat Completions API", "Batch API", "ChatGPT Free", "ChatGPT Plus",
+            "ChatGPT Team"} <= channels
+
+
+def test_extract_relative_dates_resolve_against_publication(nlp_en):
+    got = facts(nlp_en, "Meta today released Llama 3.1, its new open model family.", published="2024-07-23")
+    assert ("launch", "Llama 3.1", "2024-07-23", "Meta") in got
+    vague = facts(nlp_en, "OpenAI will launch GPT-5 next week.", published="2024-07-23")
+    assert all(f[2] is None for f in vague if f[0] == "launch")
+
+
+def test_extract_parameters_family_sizes(nlp_fr):
+    got = facts(nlp_fr, "Meta lance Llama 3, disponible en 8 et 70 milliards de paramètres.")
+    assert ("parameters", "Llama 3", 8_000_000_000) in got
+    assert ("parameters", "Llama 3", 70_000_000_000) in got
+
+
+def test_extract_knowledge_cutoff_and_successor(nlp_en):
+    got = facts(nlp_en, "GPT-4o mini, the successor to GPT-3.5 Turbo, has a knowledge cutoff of October 2023.")
+    assert ("successor", "GPT-4o mini", "GPT-3.5 Turbo") in got
+    assert ("knowledge_cutoff", "GPT-4o mini", "2023-10") in got
+
+
+def test_extract_same_developer_is_not_a_competitor(nlp_en):
+    got = facts(nlp_en, "GPT-4o mini is cheaper than GPT-3.5 Turbo and faster than Claude 3 Haiku.")
+    assert ("competitor", "GPT-4o mini", "Claude 3 Haiku") in got
+    assert not any(f[0] == "competitor" and "GPT-3.5 Turbo" in f for f in got)
+
+
+def test_extract_markdown_benchmark_table(nlp_en):
+    text = ("OpenAI released GPT-4o mini.\n| Model | MMLU | HumanEval |\n|---|---|---|\n"
+            "| GPT-4o mini | 82.0% | 87.2% |\n| Gemini Flash | 77.9% | 71.5% |\n")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "GPT-4o mini", "HumanEval", 87.2) in got
+    assert ("benchmark", "Gemini Flash", "MMLU", 77.9) in got
+
+
+def test_extract_no_facts_from_a_passing_mention(nlp_en):
+    got = facts(nlp_en, "Regulators worry about chatbots such as ChatGPT and models like GPT-4 and Llama 2.")
+    assert not [f for f in got if f[0] in ("launch", "price", "benchmark", "availability")]
