@@ -1,16 +1,31 @@
 """Page -> Article: main text and metadata (title, published date, language). Pure.
 
-Main text comes from trafilatura (tables kept, rendered as ``| a | b |`` rows,
-comments dropped). Metadata is read from the page itself, most reliable source
-first, and the article records where its date came from.
+Main text comes from trafilatura (tables kept, comments dropped), then two steps of
+our own:
+
+- when the page carries its body in JSON-LD (``articleBody``) and that body is clearly
+  longer than what trafilatura found (pages rendered by JavaScript), the JSON-LD body wins;
+- lines that are page furniture (``Read more: ...``, newsletter prompts, image credits)
+  are dropped; the patterns are data, in ``extractor/data/boilerplate.txt``.
+
+Metadata is read from the page itself, most reliable source first, and the article
+records where its date came from (``meta``, ``json-ld``, ``byline``, ``url``,
+``heuristic``). Dates are sane: never before 1990, never after today.
+Pages that hold no article (JavaScript-only shells, paywalls, binary content) raise
+``ArticleError`` with the reason, so no fragment is ever passed on as an article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import re
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urlparse
 
 import trafilatura
@@ -18,11 +33,27 @@ from bs4 import BeautifulSoup, UnicodeDammit
 
 from .records import Article, Page
 
-__all__ = ["ArticleError", "decode", "detect_language", "parse_page", "sane_date"]
+__all__ = [
+    "ArticleError",
+    "decode",
+    "detect_language",
+    "parse_date",
+    "parse_page",
+    "sane_date",
+    "strip_boilerplate",
+]
 
 
 class ArticleError(Exception):
-    """The page holds no article text; the message says why."""
+    """The page holds no article text; the message says why.
+
+    ``flag`` names the kind of page when it is one we recognise
+    (``javascript-only``, ``paywall``, ``not-html``, ``empty``).
+    """
+
+    def __init__(self, message: str, flag: str | None = None) -> None:
+        super().__init__(message)
+        self.flag = flag
 
 
 _FR_WORDS = frozenset(
@@ -34,8 +65,14 @@ _EN_WORDS = frozenset(
     "was were be been but from has have at as".split()
 )
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+", re.I)
-_JS_ONLY = re.compile(r"enable javascript|activez javascript|requires javascript", re.I)
-_PAYWALL = re.compile(r"subscribe to (continue|read)|réservé aux abonnés|article réservé", re.I)
+_JS_ONLY = re.compile(
+    r"enable javascript|javascript is (disabled|required)|requires javascript|"
+    r"activez javascript|activer javascript|javascript (aktivieren|einschalten)", re.I)
+_PAYWALL = re.compile(
+    r"subscribe to (continue|read)|subscribers only|for subscribers|this article is for subscribers|"
+    r"already a subscriber|réservé aux abonnés|article réservé|il vous reste \d+ ?% de cet article|"
+    r"nur für abonnenten|abonnieren sie, um weiterzulesen", re.I)
+_SHORT_TEXT = 1500  # below this, a paywall or JavaScript marker means the text is a fragment
 
 
 def detect_language(text: str, hint: str | None = None) -> str | None:
@@ -43,10 +80,12 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
 
     >>> detect_language("Le modèle est disponible sur la plateforme et dans les applications.")
     'fr'
+    >>> detect_language("x", hint="de-DE")
+    'de'
     """
     if hint:
         code = hint.strip().lower()[:2]
-        if code.isalpha():
+        if len(code) == 2 and code.isalpha():
             return code
     words = [w.lower() for w in _WORD.findall(text[:20000])]
     fr = sum(w in _FR_WORDS for w in words)
@@ -57,35 +96,114 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
 
 
 def decode(content: bytes, declared: str | None = None) -> str:
-    """Bytes to text: the declared charset, a BOM or meta charset, else a guess; never raises."""
-    candidates = [declared] if declared else []
+    """Bytes to text; never raises.
+
+    Valid UTF-8 is taken as UTF-8 whatever the transport says (a wrong charset header is
+    common, and Latin-1 bytes are almost never valid UTF-8); otherwise the declared charset,
+    a BOM or a meta charset, else a guess.
+
+    >>> decode("café".encode("utf-8"), "iso-8859-1")
+    'café'
+    >>> decode("café".encode("cp1252"))
+    'café'
+    """
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        declared = "utf-16"
+    else:
+        try:
+            return content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    candidates = [declared] if declared and declared.lower().replace("_", "-") != "utf-8" else []
     dammit = UnicodeDammit(content, candidates, is_html=True)
     if dammit.unicode_markup is not None:
         return dammit.unicode_markup
     return content.decode("utf-8", errors="replace")
 
 
+# the latest calendar date anywhere on Earth: a page dated "today" in UTC+14 is not in the future
+_LATEST_OFFSET = dt.timedelta(hours=14)
+_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?"
+                  r"(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_COMPACT = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:\D|$)")
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A calendar date from ISO 8601, ``YYYYMMDD`` or RFC 2822 text, else None.
+
+    A date-time with an offset is read in UTC.
+
+    >>> parse_date("Thu, 18 Jul 2024 10:00:00 GMT")
+    datetime.date(2024, 7, 18)
+    >>> parse_date("2024-07-18T01:00:00+09:00")
+    datetime.date(2024, 7, 17)
+    """
+    if not value:
+        return None
+    try:
+        match = _ISO.match(value)
+        if match:
+            y, m, d, hh, mm, ss, tz = match.groups()
+            if hh is not None and tz is not None:
+                tz = "+00:00" if tz == "Z" else tz
+                if ":" not in tz:
+                    tz = tz[:3] + ":" + tz[3:]
+                stamp = dt.datetime.fromisoformat(
+                    f"{int(y):04d}-{int(m):02d}-{int(d):02d}T{int(hh):02d}:{mm}:{ss or '00'}{tz}")
+                return stamp.astimezone(dt.UTC).date()
+            return dt.date(int(y), int(m), int(d))
+        match = _COMPACT.match(value)
+        if match:
+            return dt.date(*(int(g) for g in match.groups()))
+        stamp = email.utils.parsedate_to_datetime(value.strip())
+        if stamp.tzinfo is not None:
+            stamp = stamp.astimezone(dt.UTC)
+        return stamp.date()
+    except (ValueError, TypeError, IndexError, OverflowError):
+        return None
+
+
 def sane_date(value: str | None, today: dt.date | None = None) -> str | None:
-    """``YYYY-MM-DD`` if ``value`` starts with a real date between 1990 and today, else None.
+    """``YYYY-MM-DD`` if ``value`` is a real date between 1990-01-01 and today, else None.
 
     >>> sane_date("2024-07-18T10:00:00Z")
     '2024-07-18'
     >>> sane_date("1970-01-01") is None
     True
+    >>> sane_date("2999-01-01") is None
+    True
     """
-    if not value:
+    day = parse_date(value)
+    if day is None:
         return None
-    match = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
-    if not match:
-        return None
-    try:
-        day = dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
-    today = today or dt.datetime.now(dt.UTC).date()
-    if day.year < 1990 or day > today + dt.timedelta(days=1):
+    latest = today or (dt.datetime.now(dt.UTC) + _LATEST_OFFSET).date()
+    if day.year < 1990 or day > latest:
         return None
     return day.isoformat()
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> tuple[re.Pattern[str], ...]:
+    text = resources.files("extractor").joinpath("data/boilerplate.txt").read_text("utf-8")
+    lines = [ln.strip() for ln in text.splitlines()]
+    return tuple(re.compile(ln, re.I) for ln in lines if ln and not ln.startswith("#"))
+
+
+_MAX_FURNITURE = 220  # a longer line is article text, whatever it starts with
+
+
+def strip_boilerplate(text: str) -> str:
+    """Drop the lines of ``text`` that are page furniture (``extractor/data/boilerplate.txt``).
+
+    >>> strip_boilerplate("Body.\\nRead more: Another story\\nMore body.")
+    'Body.\\nMore body.'
+    """
+    patterns = _boilerplate()
+    kept = [
+        line for line in text.split("\n")
+        if len(line) > _MAX_FURNITURE or not any(p.search(line.strip()) for p in patterns)
+    ]
+    return "\n".join(kept)
 
 
 _DATE_METAS = (
@@ -95,21 +213,25 @@ _DATE_METAS = (
     ("name", "date"),
     ("name", "pubdate"),
     ("name", "publish-date"),
+    ("name", "publication_date"),
     ("name", "dc.date"),
     ("name", "DC.date.issued"),
+    ("name", "dcterms.date"),
     ("property", "og:published_time"),
+    ("name", "sailthru.date"),
+    ("name", "parsely-pub-date"),
 )
-_URL_DATE = re.compile(r"/(20\d\d|199\d)[/-](\d\d)[/-](\d\d)(?:/|-|$)")
+_URL_DATE = re.compile(r"/(20\d\d|199\d)[/-](\d\d)[/-](\d\d)(?:/|-|\.|$)")
+_ARTICLE_TYPES = re.compile(r"article|posting|report|blog", re.I)
 
 
-def _json_ld_dates(soup: BeautifulSoup) -> list[str]:
-    found: list[str] = []
+def _json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    """Every JSON object found in the page's JSON-LD blocks, depth first."""
+    found: list[dict[str, Any]] = []
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
-            for key in ("datePublished", "dateCreated"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
+            found.append(node)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -118,23 +240,32 @@ def _json_ld_dates(soup: BeautifulSoup) -> list[str]:
 
     for script in soup.find_all("script", type="application/ld+json"):
         try:
-            walk(json.loads(script.string or ""))
-        except (json.JSONDecodeError, TypeError):
+            walk(json.loads(script.string or "", strict=False))
+        except (json.JSONDecodeError, TypeError, RecursionError):
             continue
     return found
 
 
-def _published(soup: BeautifulSoup, url: str, html: str) -> tuple[str | None, str | None]:
+def _ld_strings(nodes: list[dict[str, Any]], key: str) -> Iterator[str]:
+    for node in nodes:
+        value = node.get(key)
+        if isinstance(value, str) and value.strip():
+            yield value
+
+
+def _published(soup: BeautifulSoup, ld: list[dict[str, Any]], url: str,
+               html: str) -> tuple[str | None, str | None]:
     for attr, name in _DATE_METAS:
-        tag = soup.find("meta", attrs={attr: name})
-        if tag and (day := sane_date(str(tag.get("content") or ""))):
-            return day, "meta"
-    for value in _json_ld_dates(soup):
-        if day := sane_date(value):
-            return day, "json-ld"
-    time_tag = soup.find("time", attrs={"datetime": True})
-    if time_tag and (day := sane_date(str(time_tag["datetime"]))):
-        return day, "byline"
+        for tag in soup.find_all("meta", attrs={attr: re.compile(f"^{re.escape(name)}$", re.I)}):
+            if day := sane_date(str(tag.get("content") or "")):
+                return day, "meta"
+    for key in ("datePublished", "dateCreated"):
+        for value in _ld_strings(ld, key):
+            if day := sane_date(value):
+                return day, "json-ld"
+    for time_tag in soup.find_all("time", attrs={"datetime": True}, limit=5):
+        if day := sane_date(str(time_tag["datetime"])):
+            return day, "byline"
     match = _URL_DATE.search(urlparse(url).path)
     if match and (day := sane_date("-".join(match.groups()))):
         return day, "url"
@@ -166,41 +297,90 @@ def _title(soup: BeautifulSoup) -> str | None:
     return h1.get_text(" ", strip=True) if h1 else None
 
 
-def _is_html(page: Page, text: str) -> bool:
-    if page.content_type:
-        return "html" in page.content_type or "xml" in page.content_type
+_TEXT_TYPES = ("text/plain", "text/markdown")
+
+
+def _kind(page: Page, head: str) -> str:
+    """``html``, ``text`` or ``binary``."""
+    if "\x00" in head[:2048]:
+        return "binary"
+    ctype = (page.content_type or "").lower()
+    if ctype:
+        if "html" in ctype or "xml" in ctype:
+            return "html"
+        if ctype in _TEXT_TYPES:
+            return "text"
+        if not ctype.startswith("text/"):
+            return "binary"
     suffix = PurePosixPath(urlparse(page.url).path).suffix.lower()
     if suffix == ".txt":
-        return False
-    return bool(re.search(r"<(html|body|p|div|article)\b", text[:5000], re.I))
+        return "text"
+    return "html" if re.search(r"<(html|body|p|div|article)\b", head[:5000], re.I) else "text"
+
+
+def _ld_body(ld: list[dict[str, Any]]) -> str:
+    bodies = [node["articleBody"] for node in ld
+              if isinstance(node.get("articleBody"), str)
+              and _ARTICLE_TYPES.search(str(node.get("@type", "article")))]
+    if not bodies:
+        return ""
+    body = max(bodies, key=len)
+    # the body is sometimes HTML-escaped or marked up
+    if "<" in body and ">" in body:
+        body = BeautifulSoup(body, "lxml").get_text("\n", strip=True)
+    return body.strip()
+
+
+def _free(ld: list[dict[str, Any]]) -> bool:
+    return not any(str(node.get("isAccessibleForFree", "")).lower() == "false" for node in ld)
 
 
 def parse_page(page: Page, lang: str | None = None) -> Article:
-    """Turn a fetched page into an ``Article``; raise ``ArticleError`` when there is no text."""
+    """Turn a fetched page into an ``Article``; raise ``ArticleError`` when there is no article.
+
+    >>> page = Page(source="a.txt", url="file:///a.txt", content=b"GPT-4o is out.",
+    ...             content_type="text/plain")
+    >>> parse_page(page).text
+    'GPT-4o is out.'
+    """
+    if not page.content.strip():
+        raise ArticleError(f"{page.source}: empty body", "empty")
     raw = decode(page.content, page.encoding)
-    if not _is_html(page, raw):
+    kind = _kind(page, raw)
+    if kind == "binary":
+        ctype = page.content_type or "binary data"
+        raise ArticleError(f"{page.source}: not an HTML page ({ctype})", "not-html")
+    if kind == "text":
         text = raw.replace("\r\n", "\n")
         if not text.strip():
-            raise ArticleError(f"{page.source}: empty text")
+            raise ArticleError(f"{page.source}: empty text", "empty")
         return Article(source=page.source, url=page.url, text=text,
                        language=lang or detect_language(text))
     soup = BeautifulSoup(raw, "lxml")
     html_tag = soup.find("html")
     hint = str(html_tag.get("lang") or "") if html_tag else ""
+    ld = _json_ld(soup)
     text = trafilatura.extract(
         raw, include_tables=True, include_comments=False, include_links=False,
         include_images=False, deduplicate=False,
     ) or ""
-    flags: list[str] = []
-    page_text = soup.get_text(" ", strip=True)
-    if len(text) < 200 and _JS_ONLY.search(page_text):
-        flags.append("javascript-only")
-    if _PAYWALL.search(page_text[-3000:] if len(text) < 1500 else ""):
-        flags.append("paywall")
-    if not text.strip():
-        reason = f" ({', '.join(flags)})" if flags else ""
-        raise ArticleError(f"{page.source}: no main text found{reason}")
-    published, published_from = _published(soup, page.url, raw)
+    body = _ld_body(ld)
+    if len(body) >= 500 and len(body) > 1.5 * len(text):
+        text = body  # rendered by JavaScript from the JSON-LD: the markup holds only a shell
+    text = strip_boilerplate(text).strip()
+    if len(text) < _SHORT_TEXT:
+        for script in soup(["script", "style"]):
+            script.decompose()
+        page_text = soup.get_text(" ", strip=True)
+        if _PAYWALL.search(page_text) or (not _free(ld) and len(text) < 500):
+            raise ArticleError(f"{page.source}: paywalled page, only a teaser is readable",
+                               "paywall")
+        if len(text) < 200 and (_JS_ONLY.search(page_text) or len(page_text) < 200):
+            raise ArticleError(f"{page.source}: JavaScript-only page, no text in the markup",
+                               "javascript-only")
+    if not text:
+        raise ArticleError(f"{page.source}: no main text found", "empty")
+    published, published_from = _published(soup, ld, page.url, raw)
     return Article(
         source=page.source,
         url=_canonical(soup, page.url),
@@ -209,5 +389,4 @@ def parse_page(page: Page, lang: str | None = None) -> Article:
         published=published,
         published_from=published_from,
         language=lang or detect_language(text, hint or None),
-        flags=tuple(flags),
     )

@@ -50,6 +50,7 @@ class State:
     names: dict[str, str]  # norm -> canonical model name
     orgs: dict[str, str | None]  # canonical model -> org name
     focus: str | None = None
+    launched: list[str] = field(default_factory=list)
     salient: str | None = None
     comparison: str | None = None
     last_benchmark: str | None = None
@@ -144,6 +145,8 @@ def _add(state: State, type_: str, model: str | None, data: dict[str, Any], sent
 def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
     """How a model mention stands in its sentence: subject, compared, predecessor, listed."""
     before = sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]
+    # "against OpenAI's GPT-4", "face au Llama de Meta": the developer's name is not the cue's end
+    before = re.sub(r"(?:\b[\w.]+['’]s\s|\b(?:le|la|l['’]|du|de)\s?)$", "", before)
     # drop earlier model names from the window so that "X and Y" keeps the cue of X
     if _ends_with_cue(before, lex["compare_strong"]) or re.search(
             r"(?:\b(?:than|que|qu'|contre|vs\.?|versus|with|avec|à|to)\s(?:\w+\s){0,2}$)", before.casefold()) and \
@@ -175,17 +178,52 @@ def _subject(sent: Sentence, state: State, before: int | None = None) -> str | N
             best = name
             if before is None:
                 break
-    return best or state.salient
+    return best or _implicit(sent, state)
+
+
+def _implicit(sent: Sentence, state: State) -> str | None:
+    """The model a sentence without a named subject is about: 'the new model' is the
+    article's focus, 'it' the model last spoken of."""
+    if state.focus and _has(sent.text, state.lex["focus_anaphora"]):
+        return state.focus
+    return state.salient
+
+
+def _subjects(sent: Sentence, state: State, before: int | None = None) -> list[str]:
+    """The subject models of a clause: 'Opus and Sonnet became available ...' gives both;
+    'all three models' gives the models the article launches."""
+    models = [m for m in sent.of("MODEL") if before is None or m.start < before]
+    group: list[Mention] = []
+    for m in models:
+        if _role(sent, m, state.lex) != "subject":
+            if group:
+                break
+            continue
+        if group:
+            gap = sent.text[group[-1].end - sent.start:m.start - sent.start]
+            if re.sub(r"\([^()]*\)", "", gap).strip().casefold() not in (",", "and", "et", "&", ", and", ", et"):
+                if before is None:
+                    break
+                group = []
+        group.append(m)
+    names = [n for n in (_model_name(m, state) for m in group) if n]
+    if names:
+        return list(dict.fromkeys(names))
+    if before is None and not models or before is not None and not models:
+        if _has(sent.text, state.lex["group_anaphora"]) and state.launched:
+            return list(state.launched)
+    implicit = _implicit(sent, state)
+    return [implicit] if implicit else []
 
 
 def _for_model(sent: Sentence, m: Mention, state: State) -> str | None:
     """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
     after = [x for x in sent.mentions if x.start >= m.end]
+    words = "|".join(re.escape(w) for w in state.lex["for_model"])
+    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:{words})\s+(?:(?:the|le|la|les|l['’]|du|des)\s*)?(?:[a-zé]+\s+){{0,2}}|\(\s*)$", re.I)
     for x in after[:2]:
-        gap = sent.text[m.end - sent.start:x.start - sent.start].strip(" ,(").casefold()
-        if x.label == "MODEL" and gap in [w.casefold() for w in state.lex["for_model"]] + ["", "—"]:
-            if gap == "" and not sent.text[m.end - sent.start:x.start - sent.start].strip().startswith("("):
-                continue
+        gap = sent.text[m.end - sent.start:x.start - sent.start]
+        if x.label == "MODEL" and gap_rx.match(gap):
             return _model_name(x, state)
         if x.label in ("PERCENT", "MONEY", "TOKENS"):
             break
@@ -194,7 +232,7 @@ def _for_model(sent: Sentence, m: Mention, state: State) -> str | None:
 
 def _owner(sent: Sentence, m: Mention, state: State) -> str | None:
     """Which model a value mention belongs to."""
-    return _for_model(sent, m, state) or _value_model_before(sent, m, state) or state.salient
+    return _for_model(sent, m, state) or _value_model_before(sent, m, state) or _implicit(sent, state)
 
 
 def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
@@ -213,6 +251,23 @@ def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
         if not others and re.match(r"^\s*(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
             return _model_name(last, state)
     return _subject(sent, state, before=m.start)
+
+
+def _value_owners(sent: Sentence, m: Mention, state: State) -> list[str]:
+    """Models a spec value (tokens, cutoff) belongs to."""
+    if _pair_second(sent, m, m.label, state) and state.comparison:
+        return [state.comparison]
+    one = _for_model(sent, m, state)
+    if one:
+        return [one]
+    before = [x for x in sent.of("MODEL") if x.end <= m.start]
+    if before:
+        subs = _subjects(sent, state, before=m.start)
+        if len(subs) > 1:
+            return subs
+        one = _value_model_before(sent, m, state)
+        return [one] if one else subs
+    return _subjects(sent, state)
 
 
 def _pair_second(sent: Sentence, m: Mention, label: str, state: State) -> bool:
@@ -258,7 +313,7 @@ def _benchmarks(sent: Sentence, state: State) -> None:
         conf = 0.85 if sc.rule != "score.bare" else 0.7
         _add(state, "benchmark", owner, {"benchmark": bench, "score": float(sc.value)}, sent,
              "benchmark.sentence", conf)
-        subject = _subject(sent, state) or state.salient
+        subject = _subject(sent, state) or _implicit(sent, state)
         if owner and subject and owner != subject:
             _competitor(state, subject, owner, sent, "competitor.scores")
     if benches:
@@ -399,11 +454,8 @@ def _tokens(sent: Sentence, state: State) -> None:
             kind = "max_output"
         else:
             kind = "context_window"
-        if _pair_second(sent, m, "TOKENS", state) and state.comparison:
-            owner = state.comparison
-        else:
-            owner = _for_model(sent, m, state) or _value_model_before(sent, m, state) or state.salient
-        _add(state, kind, owner, {"tokens": int(m.value)}, sent, f"{kind}.sentence", 0.75)
+        for owner in _value_owners(sent, m, state):
+            _add(state, kind, owner, {"tokens": int(m.value)}, sent, f"{kind}.sentence", 0.75)
 
 
 def _cutoff(sent: Sentence, state: State) -> None:
@@ -414,16 +466,13 @@ def _cutoff(sent: Sentence, state: State) -> None:
         if v.get("kind") != "abs" or not v.get("year"):
             continue
         date = f"{v['year']:04d}-{v['month']:02d}"
-        if _pair_second(sent, m, "DATE", state) and state.comparison:
-            owner = state.comparison
-        else:
-            owner = _for_model(sent, m, state) or _subject(sent, state, before=m.start)
-        _add(state, "knowledge_cutoff", owner, {"date": date}, sent, "knowledge_cutoff.sentence", 0.75)
+        for owner in _value_owners(sent, m, state):
+            _add(state, "knowledge_cutoff", owner, {"date": date}, sent, "knowledge_cutoff.sentence", 0.75)
 
 
 def _parameters(sent: Sentence, state: State) -> None:
     for m in sent.of("PARAMS"):
-        owner = _for_model(sent, m, state) or _value_model_before(sent, m, state) or state.salient
+        owner = _for_model(sent, m, state) or _value_model_before(sent, m, state) or _implicit(sent, state)
         counts = list(m.value)
         if owner and len(counts) > 1:
             owner = re.sub(r"[\s-]\d+(?:\.\d+)?[BbMm]$", "", owner)
@@ -484,8 +533,15 @@ def _availability(sent: Sentence, state: State) -> None:
         if date:
             break
     for name, ch in names:
-        owner = (_subject(sent, state, before=ch.start) if ch else _subject(sent, state)) or state.salient
-        _add(state, "availability", owner, {"channel": name, "date": date}, sent, "availability.sentence", 0.7)
+        owners = _subjects(sent, state, before=ch.start if ch else None)
+        if ch and owners == ([_implicit(sent, state)] if _implicit(sent, state) else []):
+            # "support for Opus and Haiku is coming": the models named after the channel
+            after = [m for m in sent.of("MODEL") if m.start > ch.end and _role(sent, m, lex) == "subject"]
+            if after:
+                owners = _subjects(sent, state) if not [m for m in sent.of("MODEL") if m.start < ch.start] else owners
+                owners = [n for n in (_model_name(m, state) for m in after) if n] or owners
+        for owner in owners:
+            _add(state, "availability", owner, {"channel": name, "date": date}, sent, "availability.sentence", 0.7)
 
 
 def _successor(sent: Sentence, state: State) -> None:
@@ -513,7 +569,7 @@ def _successor(sent: Sentence, state: State) -> None:
         inside = [x for x in models if start <= x.start < sent.start + m.end()]
         if before:
             pred = _model_name(before[-1], state)
-            succ = _model_name(inside[0], state) if inside else state.salient
+            succ = _model_name(inside[0], state) if inside else _implicit(sent, state)
             if pred and succ and pred != succ:
                 _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.inverse", 0.75)
     m = re.search(r"(?P<pred>\S.*?)(?:'s|’s)\s(?:successor|replacement)\b", sent.text)
@@ -523,7 +579,7 @@ def _successor(sent: Sentence, state: State) -> None:
         if before:
             pred = _model_name(before[0], state)
             after = [x for x in models if x.start > pos]
-            succ = _model_name(after[0], state) if after else state.salient
+            succ = _model_name(after[0], state) if after else _implicit(sent, state)
             if pred and succ and pred != succ:
                 _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.possessive", 0.7)
 
@@ -537,7 +593,7 @@ def _competitors(sent: Sentence, state: State) -> None:
     models = sent.of("MODEL")
     compared = [m for m in models if _role(sent, m, lex) == "compared"]
     subjects = [m for m in models if _role(sent, m, lex) == "subject"]
-    subject = _model_name(subjects[0], state) if subjects else state.salient
+    subject = _model_name(subjects[0], state) if subjects else _implicit(sent, state)
     if not subject:
         return
     for m in compared + subjects[1:]:
@@ -574,7 +630,12 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
             break
     if date and state.published and date > state.published.isoformat():
         date = None if not _has(sent.text, lex["future"]) else date
-    for name in dict.fromkeys(names):
+    names = list(dict.fromkeys(names))
+    # "Claude 3, a family of three models — Claude 3 Haiku, Claude 3 Sonnet and Claude 3 Opus"
+    names = [n for n in names if not any(o != n and norm_name(o).startswith(norm_name(n)) for o in names)]
+    for name in names:
+        if name not in state.launched:
+            state.launched.append(name)
         org = state.orgs.get(name)
         if not org and org_mentions:
             org = org_mentions[0].value.get("name")
@@ -603,33 +664,40 @@ def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.strip().strip("|").split("|")]
 
 
+def _col(row: Sentence, m: Mention) -> int:
+    return row.text[:m.start - row.start].count("|") - 1
+
+
+def _is_header(row: Sentence) -> bool:
+    """A row without figures (caption or column headers)."""
+    text = row.text
+    for m in sorted(row.of("MODEL", "BENCHMARK"), key=lambda x: -x.start):
+        text = text[:m.start - row.start] + "X" + text[m.end - row.start:]
+    cells = _cells(text)[1:]
+    return not any(re.search(r"\d", c) for c in cells) or len(row.of("BENCHMARK")) >= 2
+
+
 def _tables(sents: list[Sentence], state: State) -> None:
     lex = state.lex
     for block in _table_blocks(sents):
         rows = [s for s in block if not re.fullmatch(r"[\s|:-]+", s.text)]
         if len(rows) < 2:
             continue
-        header = _cells(rows[0].text)
-        body = rows[1:]
-        benches_in_header = [bool([m for m in rows[0].of("BENCHMARK")]) for _ in header]
-        header_bench = {}
-        for m in rows[0].of("BENCHMARK"):
-            col = rows[0].text[:m.start - rows[0].start].count("|") - 1
-            header_bench[col] = m.text
-        header_models = {}
-        for m in rows[0].of("MODEL"):
-            col = rows[0].text[:m.start - rows[0].start].count("|") - 1
-            name = _model_name(m, state)
-            if name:
-                header_models[col] = name
+        header: list[str] = []
+        header_bench: dict[int, str] = {}
+        header_models: dict[int, str] = {}
         seen_models: list[str] = []
-        for row in body:
+        has_scores = False
+        for row in rows:
+            if _is_header(row):
+                header = _cells(row.text)
+                header_bench = {_col(row, m): m.text for m in row.of("BENCHMARK")}
+                header_models = {_col(row, m): n for m in row.of("MODEL") if (n := _model_name(m, state))}
+                continue
             cells = _cells(row.text)
-            row_models = [_model_name(m, state) for m in row.of("MODEL")
-                          if row.text[:m.start - row.start].count("|") == 1]
-            row_model = next((n for n in row_models if n), None)
-            row_bench = next((m.text for m in row.of("BENCHMARK")
-                              if row.text[:m.start - row.start].count("|") == 1), None)
+            row_model = next((n for m in row.of("MODEL") if _col(row, m) == 0
+                              and (n := _model_name(m, state))), None)
+            row_bench = next((m.text for m in row.of("BENCHMARK") if _col(row, m) == 0), None)
             if row_model:
                 seen_models.append(row_model)
             for col, cell in enumerate(cells):
@@ -645,17 +713,18 @@ def _tables(sents: list[Sentence], state: State) -> None:
                 if row_model and col in header_bench:
                     _add(state, "benchmark", row_model, {"benchmark": header_bench[col], "score": value},
                          row, "benchmark.table", 0.8)
+                    has_scores = True
                 elif row_bench and col in header_models:
                     _add(state, "benchmark", header_models[col], {"benchmark": row_bench, "score": value},
                          row, "benchmark.table", 0.8)
+                    has_scores = True
                 elif row_model:
                     _table_cell(row, row_model, head, cell, value, state)
         models_in_table = list(dict.fromkeys(seen_models + list(header_models.values())))
-        if state.focus in models_in_table and (header_bench or any(r.of("BENCHMARK") for r in body)):
+        if has_scores and state.focus in models_in_table:
             for other in models_in_table:
                 if other != state.focus:
                     _competitor(state, state.focus, other, rows[0], "competitor.table")
-        del benches_in_header
 
 
 def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, state: State) -> None:
@@ -715,6 +784,30 @@ def _canonical_names(sents: list[Sentence], title: str | None) -> dict[str, str]
                 if len(same) == 1:
                     names[key] = same[0]
     return names
+
+
+def _short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> None:
+    """'Opus' alone for 'Claude 3 Opus' when the article names exactly one model ending so."""
+    by_last: dict[str, set[str]] = {}
+    for name in names.values():
+        by_last.setdefault(name.split()[-1], set()).add(name)
+    forms = [f for f in rules.short_forms if len(by_last.get(f, ())) == 1]
+    if not forms:
+        return
+    rx = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in forms)})(?![\w-])")
+    for s in sents:
+        added = False
+        for m in rx.finditer(s.text):
+            start, end = s.start + m.start(), s.start + m.end()
+            if any(x.start < end and start < x.end for x in s.mentions):
+                continue
+            target = next(iter(by_last[m.group(0)]))
+            names[norm_name(m.group(0))] = target
+            s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False},
+                                      "model.short_form"))
+            added = True
+        if added:
+            s.mentions.sort(key=lambda x: x.start)
 
 
 def _orgs(sents: list[Sentence], names: dict[str, str], rules: Rules) -> dict[str, str | None]:
@@ -785,6 +878,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     sents = _sentences(doc)
     _table_blocks(sents)
     names = _canonical_names(sents, article.title)
+    _short_forms(sents, names, rules)
     published = None
     if article.published:
         try:
@@ -822,7 +916,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         _availability(s, state)
         _successor(s, state)
         _competitors(s, state)
-        if subj:
+        if subj and (subj[0].start - s.start < 60 or subj[0].start - s.start < 0.4 * len(s.text)):
             name = _model_name(subj[0], state)
             if name:
                 state.salient = name

@@ -114,7 +114,7 @@ def _family_of(text: str, rules: Rules) -> tuple[str | None, bool]:
     if best is None:
         return None, False
     fam, name, stripped = best
-    return fam.id, stripped == name
+    return fam.id, stripped == name and not fam.is_model
 
 
 def _model_mentions(text: str, rules: Rules, known: tuple[str, ...]) -> list[Mention]:
@@ -203,6 +203,11 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
         if value is not None:
             out.append(Mention(m.start(), m.end(), "PERCENT", m.group(0), value, "percent"))
 
+    # "51,6e centile", "the 89th percentile": a score
+    for m in re.finditer(rf"(?P<n>{_NUM})\s?(?:e|ᵉ|th|st|nd|rd)?\s(?:centile|percentile)", text, re.I):
+        value = parse_number(m.group("n"), lang)
+        if value is not None:
+            out.append(Mention(m.start(), m.end(), "PERCENT", m.group(0), value, "percentile"))
     params_words = _alt(lex["parameters"])
     params = re.compile(
         rf"(?P<list>(?:{_NUM}\s?(?:{scale_words})?(?:\s?,\s?|\s(?:and|et|or|ou|to|à)\s|\s?-\s?))*)"
@@ -313,13 +318,33 @@ def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
     for ent in rules.orgs + rules.benchmarks + rules.channels + rules.models:
         for name in (ent.name, *ent.aliases):
             flags = 0 if ent.case_sensitive or len(name) <= 3 else re.I
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-]|\+)", text, flags):
+            pattern = re.escape(name).replace("'", "['’]")
+            for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-]|\+)", text, flags):
                 if ent.label == "MODEL":
                     value: Any = {"family": ent.family, "bare": False, "id": ent.id}
                 else:
                     value = {"id": ent.id, "name": ent.name, "org": ent.org, "generic": ent.generic,
                              "plans": ent.plans}
                 out.append(Mention(m.start(), m.end(), ent.label, m.group(0), value, "gazetteer"))
+    return out
+
+
+def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
+    """Channels named by shape: 'the Claude API', 'API DeepSeek', 'llama.meta.com'."""
+    heads = [o.name for o in rules.orgs] + [a for o in rules.orgs for a in o.aliases] + \
+        [f.name for f in rules.families] + ["Chat Completions", "Assistants", "Batch", "Realtime", "Responses"]
+    alt = _alt(heads)
+    out = []
+    for m in re.finditer(rf"(?<![\w-])(?:{alt})(?:\s[a-z]+)?\sAPIs?\b", text):
+        out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
+                           {"id": None, "name": m.group(0).rstrip("s") if m.group(0).endswith("APIs") else m.group(0),
+                            "org": None, "generic": False, "plans": ()}, "channel.api"))
+    for m in re.finditer(rf"(?<![\w-])API\s(?:de\s|d['’])?(?:{alt})\b", text):
+        out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
+                           {"id": None, "name": m.group(0), "org": None, "generic": False, "plans": ()}, "channel.api"))
+    for m in re.finditer(r"(?<![@/\w.-])(?:[a-z0-9-]+\.)+(?:com|ai|chat|io|org|fr|net|dev|co)(?![\w/-])", text):
+        out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
+                           {"id": None, "name": m.group(0), "org": None, "generic": False, "plans": ()}, "channel.domain"))
     return out
 
 
@@ -345,6 +370,7 @@ def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rule
     found += _model_mentions(text, rules, known_models)
     found += _discovered(text, lex, rules)
     found += _numeric_mentions(text, lex)
+    found += _channel_shapes(text, rules)
     kept = resolve_overlaps(found)
     # an ORG inside a longer MODEL is the model (Mistral Large 2); a CHANNEL that is a
     # model name stays a channel only where the gazetteer says so

@@ -52,6 +52,7 @@ class Family:
     regex: str | None = None
     case_sensitive: bool = False
     prefix: str | None = None
+    is_model: bool = False  # the family name alone is a model (Codestral, DBRX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,8 @@ class Rules:
     channels: tuple[Entity, ...]
     families: tuple[Family, ...]
     variants: tuple[str, ...]
+    short_forms: tuple[str, ...] = ()  # variant words that stand alone for a model named earlier
+    plans: tuple[str, ...] = ()  # plan words after a product name: ChatGPT Plus, Claude Pro
     lexicons: dict[str, Lexicon] = field(default_factory=dict)
 
     def org_name(self, org_id: str | None) -> str | None:
@@ -121,16 +124,20 @@ def load_rules() -> Rules:
             id=r["id"], name=r["name"], org=r.get("org"),
             needs_version=bool(r.get("needs_version", False)), regex=r.get("regex"),
             case_sensitive=bool(r.get("case_sensitive", False)), prefix=r.get("prefix"),
+            is_model=bool(r.get("is_model", False)),
         )
         for r in _read_jsonl("entities/families.jsonl")
     )
+    variants = _read_json("entities/variants.json")
     return Rules(
         orgs=tuple(_entity(r, "ORG") for r in _read_jsonl("entities/orgs.jsonl")),
         models=tuple(_entity(r, "MODEL") for r in _read_jsonl("entities/models.jsonl")),
         benchmarks=tuple(_entity(r, "BENCHMARK") for r in _read_jsonl("entities/benchmarks.jsonl")),
         channels=tuple(_entity(r, "CHANNEL") for r in _read_jsonl("entities/channels.jsonl")),
         families=families,
-        variants=tuple(_read_json("entities/variants.json")["words"]),
+        variants=tuple(variants["words"]),
+        short_forms=tuple(variants.get("short_forms", ())),
+        plans=tuple(variants.get("plans", ())),
         lexicons={lang: Lexicon(lang, _read_json(f"{lang}/lexicon.json")) for lang in LANGUAGES},
     )
 
