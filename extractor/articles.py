@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 
 import trafilatura
 from bs4 import BeautifulSoup, UnicodeDammit
+from bs4.dammit import EncodingDetector
 
 from .records import Article, Page
 
@@ -100,7 +101,7 @@ def decode(content: bytes, declared: str | None = None) -> str:
 
     Valid UTF-8 is taken as UTF-8 whatever the transport says (a wrong charset header is
     common, and Latin-1 bytes are almost never valid UTF-8); otherwise the declared charset,
-    a BOM or a meta charset, else a guess.
+    a BOM or a meta charset, else Windows-1252 (the web's default).
 
     >>> decode("café".encode("utf-8"), "iso-8859-1")
     'café'
@@ -114,8 +115,10 @@ def decode(content: bytes, declared: str | None = None) -> str:
             return content.decode("utf-8-sig")
         except UnicodeDecodeError:
             pass
-    candidates = [declared] if declared and declared.lower().replace("_", "-") != "utf-8" else []
-    dammit = UnicodeDammit(content, candidates, is_html=True)
+    if not declared or declared.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # no usable transport charset: the page's own declaration, else the web's default
+        declared = EncodingDetector.find_declared_encoding(content, is_html=True) or "windows-1252"
+    dammit = UnicodeDammit(content, [declared], is_html=True)
     if dammit.unicode_markup is not None:
         return dammit.unicode_markup
     return content.decode("utf-8", errors="replace")

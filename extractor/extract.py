@@ -51,6 +51,7 @@ class State:
     orgs: dict[str, str | None]  # canonical model -> org name
     focus: str | None = None
     launched: list[str] = field(default_factory=list)
+    org_surface: dict[str, str] = field(default_factory=dict)  # canonical org -> as the article writes it
     salient: str | None = None
     comparison: str | None = None
     last_benchmark: str | None = None
@@ -146,7 +147,7 @@ def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
     """How a model mention stands in its sentence: subject, compared, predecessor, listed."""
     before = sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]
     # "against OpenAI's GPT-4", "face au Llama de Meta": the developer's name is not the cue's end
-    before = re.sub(r"(?:\b[\w.]+['’]s\s|\b(?:le|la|l['’]|du|de)\s?)$", "", before)
+    before = re.sub(r"\b[\w.]+['’]s\s$", "", before)
     # drop earlier model names from the window so that "X and Y" keeps the cue of X
     if _ends_with_cue(before, lex["compare_strong"]) or re.search(
             r"(?:\b(?:than|que|qu'|contre|vs\.?|versus|with|avec|à|to)\s(?:\w+\s){0,2}$)", before.casefold()) and \
@@ -240,7 +241,13 @@ def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     the value follows them directly ('Gemini Flash scores 77.9%')."""
     models = [x for x in sent.of("MODEL") if x.end <= m.start]
     if not models:
-        return None
+        # "avec 86,2 % sur MMLU, Grok-2 mini fait mieux que ...": the clause's subject comes after
+        later = [x for x in sent.of("MODEL") if x.start >= m.end and _role(sent, x, state.lex) == "subject"]
+        return _model_name(later[0], state) if later else None
+    # "X reprend l'architecture de Y, avec 236 milliards": Y is a reference, X the owner
+    while len(models) > 1 and re.search(r"\b(?:of|from|de|d['’]|du|on|sur)\s*$",
+                                        sent.text[:models[-1].start - sent.start], re.I):
+        models = models[:-1]
     last = models[-1]
     gap = sent.text[last.end - sent.start:m.start - sent.start]
     if _role(sent, last, state.lex) == "subject":
@@ -513,7 +520,8 @@ def _availability(sent: Sentence, state: State) -> None:
         plans = value.get("plans") or ()
         tail = text[ch.end - sent.start:]
         if plans:
-            pm = re.match(rf"^(?:\s(?:for|pour|les|the|des)?\s?)?(?P<items>(?:{'|'.join(plans)})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{'|'.join(plans)}))*)", tail)
+            alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
+            pm = re.match(rf"^(?:\s(?:for|pour|les|the|des)?\s?)?(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])", tail)
             if pm:
                 for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", pm.group("items")):
                     names.append((f"{name} {item.strip()}", ch))
@@ -536,7 +544,8 @@ def _availability(sent: Sentence, state: State) -> None:
         owners = _subjects(sent, state, before=ch.start if ch else None)
         if ch and owners == ([_implicit(sent, state)] if _implicit(sent, state) else []):
             # "support for Opus and Haiku is coming": the models named after the channel
-            after = [m for m in sent.of("MODEL") if m.start > ch.end and _role(sent, m, lex) == "subject"]
+            after = [m for m in sent.of("MODEL") if m.start > ch.end and _role(sent, m, lex) == "subject"
+                     and re.search(r"\b(?:for|pour)\b", sent.text[ch.end - sent.start:m.start - sent.start])]
             if after:
                 owners = _subjects(sent, state) if not [m for m in sent.of("MODEL") if m.start < ch.start] else owners
                 owners = [n for n in (_model_name(m, state) for m in after) if n] or owners
@@ -602,26 +611,83 @@ def _competitors(sent: Sentence, state: State) -> None:
             _competitor(state, subject, other, sent, "competitor.cue")
 
 
+def _joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Mention]:
+    """The model at ``i`` and its neighbours joined by 'and', 'et' or commas."""
+    out = [models[i]]
+    j = i
+    while 0 <= j + step < len(models):
+        a, b = (models[j], models[j + step]) if step > 0 else (models[j + step], models[j])
+        gap = re.sub(r"\([^()]*\)", "", sent.text[a.end - sent.start:b.start - sent.start]).strip().casefold()
+        if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou"):
+            break
+        j += step
+        out.append(models[j])
+    return out
+
+
+def _launch_candidates(sent: Sentence, state: State) -> list[str]:
+    """Models next to a launch word: 'Meta released Llama 3.1', 'a lancé mardi Grok-2 et Grok-2 mini',
+    'Grok-2 et Grok-2 mini : xAI ...' (the subject before the cue)."""
+    low = sent.text.casefold()
+    models = [m for m in sent.of("MODEL") if _role(sent, m, state.lex) == "subject"]
+    if not models:
+        return []
+    cues = sorted({i for w in state.lex["launch"] for i in [_find_word(low, w.casefold())] if i >= 0})
+    picked: list[Mention] = []
+    for c in cues:
+        pos = sent.start + c
+        for k, m in enumerate(models):
+            if m.start >= pos:
+                gap = sent.text[c:m.start - sent.start]
+                listed = re.search(r"[:—–]\s*$", gap) or re.search(
+                    rf"(?:{'|'.join(re.escape(w) for w in state.lex['model_nouns'])})\W*$", gap, re.I)
+                limit = 110 if listed else 45
+                if len(gap) <= limit and not re.search(r"[.;!?]\s|\b(?:which|whose|that|qui|dont|que|où)\b", gap):
+                    picked += _joined(sent, models, k, +1)
+                break
+        before = [k for k, m in enumerate(models) if m.end <= pos]
+        if before:
+            m = models[before[-1]]
+            gap = sent.text[m.end - sent.start:c]
+            if len(gap) <= 35 and not re.search(r"[,;:]|\b(?:which|whose|that|qui|dont|que|où|when|quand)\b", gap):
+                picked += _joined(sent, models, before[-1], -1)
+    names = [n for n in (_model_name(m, state) for m in picked) if n]
+    return list(dict.fromkeys(names))
+
+
+def _earlier_month(text: str, state: State) -> bool:
+    """'a model Cohere released in March' in an article of April: an older launch."""
+    if state.published is None:
+        return False
+    months = state.lex["months"]
+    alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:in|en|since|depuis|last|back in|dès)\s(?P<m>{alt})\b(?!\s\d)", text, re.I):
+        word = m.group("m")
+        if state.lex.lang == "en" and not word[:1].isupper():
+            continue
+        if months[word.casefold()] < state.published.month:
+            return True
+    return False
+
+
 def _launch(sent: Sentence, state: State, lede: bool) -> None:
     lex = state.lex
-    if not _has(sent.text, lex["launch"]):
+    if not _has(sent.text, lex["launch"]) and not (lede and state.launched and _has(sent.text, lex["members"])):
         return
-    if _has(sent.text, lex["past"]):
+    if _has(sent.text, lex["past"]) or _earlier_month(sent.text, state):
         return
-    models = [m for m in sent.of("MODEL") if _role(sent, m, lex) == "subject"]
-    names = [_model_name(m, state) for m in models]
-    names = [n for n in names if n]
+    names = _launch_candidates(sent, state)
     if not names:
-        if lede and state.focus and _has(sent.text, lex["anaphora"] + lex["model_nouns"]):
+        if lede and state.focus and _has(sent.text, lex["focus_anaphora"] + lex["model_nouns"]):
             names = [state.focus]
-        else:
+        elif not (lede and state.launched):
             return
     elif not lede:
         # outside the lede, a launch is the focus model's, or one told as news
         fresh = _has(sent.text, ["new", "nouveau", "nouvelle", "latest", "also", "aussi", "également"]) \
             or any(d.value.get("kind") in ("rel", "weekday") and d.value.get("offset", 0) is not None
                    for d in sent.of("DATE"))
-        names = [n for n in names[:1] if n == state.focus or fresh]
+        names = [n for n in names if n == state.focus or fresh or n in state.launched]
     org_mentions = sent.of("ORG")
     date = None
     for d in sent.of("DATE"):
@@ -630,6 +696,13 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
             break
     if date and state.published and date > state.published.isoformat():
         date = None if not _has(sent.text, lex["future"]) else date
+    if lede and state.launched:
+        # "The family has three members: Nemotron-4 340B Base, ...": members of a launched family
+        for m in sent.of("MODEL"):
+            n = _model_name(m, state)
+            if n and n not in names and any(norm_name(n).startswith(norm_name(f)) and n != f
+                                            for f in state.launched + names):
+                names.append(n)
     names = list(dict.fromkeys(names))
     # "Claude 3, a family of three models — Claude 3 Haiku, Claude 3 Sonnet and Claude 3 Opus"
     names = [n for n in names if not any(o != n and norm_name(o).startswith(norm_name(n)) for o in names)]
@@ -640,6 +713,7 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
         if not org and org_mentions:
             org = org_mentions[0].value.get("name")
             state.orgs[name] = org
+        org = state.org_surface.get(org or "", org)
         _add(state, "launch", name, {"org": org, "date": date}, sent, "launch.cue", 0.7 if not lede else 0.8)
 
 
@@ -891,6 +965,12 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
                          if m.value["currency"] in ("USD", "EUR", "GBP"))
     if currencies:
         state.currency = currencies.most_common(1)[0][0]
+    surfaces: dict[str, Counter[str]] = {}
+    for s_ in sents:
+        for m in s_.of("ORG"):
+            surfaces.setdefault(m.value.get("name"), Counter())[m.text] += 1
+    # the fullest spelling the article uses ("Mistral AI" over "Mistral")
+    state.org_surface = {k: max(c, key=lambda t: (len(t), c[t])) for k, c in surfaces.items() if k}
     state.focus = _focus(sents, state, article.title)
     state.salient = state.focus
     body_seen = 0
@@ -905,7 +985,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
             state.comparison = _model_name(compared[0], state)
         elif compared:
             state.comparison = _model_name(compared[-1], state)
-        lede = body_seen < 4
+        lede = body_seen < 6
         body_seen += 1
         _launch(s, state, lede)
         _benchmarks(s, state)

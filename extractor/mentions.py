@@ -126,7 +126,8 @@ def _model_mentions(text: str, rules: Rules, known: tuple[str, ...]) -> list[Men
             continue
         fam_id, bare = _family_of(surface, rules)
         fam = fams.get(fam_id) if fam_id else None
-        if fam is not None and bare and fam.needs_version:
+        if fam is not None and bare and fam.needs_version and not (
+                fam.prefix and surface.casefold().startswith(fam.prefix.casefold() + " ")):
             continue
         # a lowercase family name is only a model when it is an API id (gpt-4o-mini)
         if fam is not None and surface[:1].islower() and not fam.case_sensitive and not re.search(r"\d", surface):
@@ -178,7 +179,7 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
 
     # money: $0.15, US$ 2, €0,25, 15 cents, 60 centimes, 2 dollars, 0,25 €
     money = re.compile(
-        rf"(?P<sym>US\s?\$|\$|€|£)\s?(?P<n1>{_NUM})(?:\s?(?P<sc1>{scale_words})\b)?"
+        rf"(?P<sym>US\s?\$|\$|€|£|¥)\s?(?P<n1>{_NUM})(?:\s?(?P<sc1>{scale_words})\b)?"
         rf"|(?P<n2>{_NUM})(?:\s?(?P<sc2>{scale_words})\b)?\s?(?:de\s|d')?(?P<word>\$\s?US|\$|€|£|(?:{cur_words})\b)"
         rf"(?P<deuro>\s(?:d'|d’|de\s)euros?)?",
         re.I,
@@ -190,7 +191,7 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
             continue
         value *= _scale(m.group("sc1") or m.group("sc2"), lex)
         sym = (m.group("sym") or m.group("word") or "").casefold().replace(" ", "")
-        currency = {"$": "USD", "us$": "USD", "$us": "USD", "€": "EUR", "£": "GBP"}.get(sym) or cur.get(sym, "USD")
+        currency = {"$": "USD", "us$": "USD", "$us": "USD", "€": "EUR", "£": "GBP", "¥": "CNY"}.get(sym) or cur.get(sym, "USD")
         if currency in ("USD_CENT", "CENT"):
             value /= 100
             currency = "EUR" if m.group("deuro") else ("USD" if currency == "USD_CENT" else "CENT")
@@ -339,13 +340,22 @@ def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
         out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
                            {"id": None, "name": m.group(0).rstrip("s") if m.group(0).endswith("APIs") else m.group(0),
                             "org": None, "generic": False, "plans": ()}, "channel.api"))
-    for m in re.finditer(rf"(?<![\w-])API\s(?:de\s|d['’])?(?:{alt})\b", text):
+    for m in re.finditer(rf"(?<![\w-])API(?:\s[a-zé]+)?\s(?:de\s|d['’])?(?:{alt})\b", text):
         out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
                            {"id": None, "name": m.group(0), "org": None, "generic": False, "plans": ()}, "channel.api"))
     for m in re.finditer(r"(?<![@/\w.-])(?:[a-z0-9-]+\.)+(?:com|ai|chat|io|org|fr|net|dev|co)(?![\w/-])", text):
         out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
                            {"id": None, "name": m.group(0), "org": None, "generic": False, "plans": ()}, "channel.domain"))
     return out
+
+
+# benchmarks nobody listed, by shape: BigCodeBench, AlignBench, RepoQA, ArenaHard, LiveCodeBench
+_BENCH_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:Bench|bench|Eval|QA|Hard)(?:[-\s]?(?:Verified|Lite|Pro|Hard|v?\d+(?:\.\d+)?))?(?![\w-])")
+
+
+def _benchmark_shapes(text: str) -> list[Mention]:
+    return [Mention(m.start(), m.end(), "BENCHMARK", m.group(0), {"id": None, "name": m.group(0)}, "benchmark.shape")
+            for m in _BENCH_SHAPE.finditer(text)]
 
 
 _PRIORITY = {"CHANNEL": 6, "BENCHMARK": 5, "MODEL": 4, "ORG": 3, "PARAMS": 7, "MONEY": 6,
@@ -371,6 +381,7 @@ def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rule
     found += _discovered(text, lex, rules)
     found += _numeric_mentions(text, lex)
     found += _channel_shapes(text, rules)
+    found += _benchmark_shapes(text)
     kept = resolve_overlaps(found)
     # an ORG inside a longer MODEL is the model (Mistral Large 2); a CHANNEL that is a
     # model name stays a channel only where the gazetteer says so

@@ -129,8 +129,11 @@ class Archive:
 
     # -- index ----------------------------------------------------------------------------
     def _append(self, line: dict[str, Any]) -> None:
+        """Append one index line (durably) and keep the in-memory history in step."""
         data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         with self._lock:
+            if self._history is not None:
+                self._apply(self._history, line)
             self.root.mkdir(parents=True, exist_ok=True)
             with open(self.index_path, "ab") as fh:
                 if fh.tell() > 0 and not self._ends_with_newline():
@@ -160,8 +163,6 @@ class Archive:
         )
         line = {"t": "fetch", **{k: getattr(rec, k) for k in FetchRecord.__slots__}}
         self._append(line)
-        if self._history is not None:
-            self._apply(self._history, line)
         return rec
 
     def outcome(self, url: str, ok: bool, *, reason: str | None = None, article: str | None = None,
@@ -171,8 +172,6 @@ class Archive:
                       sha=sha, version=version)
         line = {"t": "outcome", **{k: getattr(out, k) for k in Outcome.__slots__}}
         self._append(line)
-        if self._history is not None:
-            self._apply(self._history, line)
         return out
 
     def lines(self) -> Iterator[dict[str, Any]]:
@@ -209,12 +208,13 @@ class Archive:
 
     def history(self) -> dict[str, UrlHistory]:
         """URL -> what the index says about it (read once, then kept up to date)."""
-        if self._history is None:
-            history: dict[str, UrlHistory] = {}
-            for line in self.lines():
-                try:
-                    self._apply(history, line)
-                except (TypeError, KeyError):
-                    continue
-            self._history = history
-        return self._history
+        with self._lock:
+            if self._history is None:
+                history: dict[str, UrlHistory] = {}
+                for line in self.lines():
+                    try:
+                        self._apply(history, line)
+                    except (TypeError, KeyError, ValueError):
+                        continue
+                self._history = history
+            return self._history
