@@ -149,6 +149,8 @@ def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
     # "against OpenAI's GPT-4", "face au Llama de Meta": the developer's name is not the cue's end
     before = re.sub(r"\b[\w.]+['’]s\s$", "", before)
     # drop earlier model names from the window so that "X and Y" keeps the cue of X
+    if re.search(r"\b(?:as|aussi|autant)\s+(?:\w+\s+){1,2}(?:as|que|qu['’])\s*$", before, re.I):
+        return "compared"
     if _ends_with_cue(before, lex["compare_strong"]) or re.search(
             r"(?:\b(?:than|que|qu'|contre|vs\.?|versus|with|avec|à|to)\s(?:\w+\s){0,2}$)", before.casefold()) and \
             _has(before[-25:], lex["compare_strong"]):
@@ -183,11 +185,21 @@ def _subject(sent: Sentence, state: State, before: int | None = None) -> str | N
 
 
 def _implicit(sent: Sentence, state: State) -> str | None:
-    """The model a sentence without a named subject is about: 'the new model' is the
-    article's focus, 'it' the model last spoken of."""
+    """The model a sentence without a named subject is about (see ``_implicit_all``)."""
+    found = _implicit_all(sent, state)
+    return found[0] if found else None
+
+
+def _implicit_all(sent: Sentence, state: State) -> list[str]:
+    """'the models', 'all three' are the models the article launches (their family if it names
+    one); 'the new model', 'le modèle' the article's focus; 'it' the model last spoken of."""
+    if _has(sent.text, state.lex["group_anaphora"]) and len(state.launched) > 1:
+        family = [n for n in state.launched
+                  if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
+        return family[:1] or list(state.launched)
     if state.focus and _has(sent.text, state.lex["focus_anaphora"]):
-        return state.focus
-    return state.salient
+        return [state.focus]
+    return [state.salient] if state.salient else []
 
 
 def _subjects(sent: Sentence, state: State, before: int | None = None) -> list[str]:
@@ -210,11 +222,7 @@ def _subjects(sent: Sentence, state: State, before: int | None = None) -> list[s
     names = [n for n in (_model_name(m, state) for m in group) if n]
     if names:
         return list(dict.fromkeys(names))
-    if before is None and not models or before is not None and not models:
-        if _has(sent.text, state.lex["group_anaphora"]) and state.launched:
-            return list(state.launched)
-    implicit = _implicit(sent, state)
-    return [implicit] if implicit else []
+    return _implicit_all(sent, state)
 
 
 def _for_model(sent: Sentence, m: Mention, state: State) -> str | None:
@@ -513,10 +521,10 @@ def _availability(sent: Sentence, state: State) -> None:
         if value.get("generic"):
             if not (has_cue and len(channels) == 1 and not names and _has(text, ["via", "through", "available", "disponible", "accessible"])):
                 continue
-        surface = ch.text
-        name = value.get("name") or surface
-        if norm_name(surface) != norm_name(name) and len(surface) > len(name):
-            name = surface
+        name = value.get("name") or ch.text
+        api = re.match(r"(?i)^API(?P<mid>\s[a-zé]+)?\s(?:de\s|d['’])?(?P<who>.+)$", name)
+        if api:  # "API d'Anthropic" -> "Anthropic API"
+            name = f"{api.group('who')}{api.group('mid') or ''} API"
         plans = value.get("plans") or ()
         tail = text[ch.end - sent.start:]
         if plans:
@@ -542,7 +550,7 @@ def _availability(sent: Sentence, state: State) -> None:
             break
     for name, ch in names:
         owners = _subjects(sent, state, before=ch.start if ch else None)
-        if ch and owners == ([_implicit(sent, state)] if _implicit(sent, state) else []):
+        if ch and owners == _implicit_all(sent, state):
             # "support for Opus and Haiku is coming": the models named after the channel
             after = [m for m in sent.of("MODEL") if m.start > ch.end and _role(sent, m, lex) == "subject"
                      and re.search(r"\b(?:for|pour)\b", sent.text[ch.end - sent.start:m.start - sent.start])]

@@ -1,0 +1,158 @@
+"""Subcommands of the nightly job: ``run``, ``article``, ``reprocess``.
+
+Each parses its arguments, builds ``Settings`` once and calls one function of
+``extractor.nightly``. Exit status: 0 done (even with pages that failed), 1 the job could
+not run (bad feed list, database unreachable, bad option value), 2 usage, 75 another run
+holds the lock (EX_TEMPFAIL: cron and systemd may simply try again later).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from typing import Any
+
+from .settings import DEFAULT_DB, DEFAULT_FEEDS, Settings, load_settings
+
+__all__ = ["EXIT_LOCKED", "register"]
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL
+
+
+def _date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from exc
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _settings(args: argparse.Namespace, **overrides: Any) -> Settings | None:
+    try:
+        return load_settings(getattr(args, "config", None), **overrides)
+    except (OSError, ValueError, TypeError) as exc:
+        print(f"extractor {args.command}: error: settings: {exc}", file=sys.stderr)
+        return None
+
+
+def _setup_logging() -> None:
+    """Quiet, structured lines on stderr under cron; nothing but the progress line on a terminal."""
+    logger = logging.getLogger("extractor")
+    if any(getattr(h, "_extractor", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("time=%(asctime)s level=%(levelname)s %(message)s",
+                                           "%Y-%m-%dT%H:%M:%S%z"))
+    handler._extractor = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.ERROR if sys.stderr.isatty() else logging.INFO)
+    logger.propagate = False
+
+
+def _job(args: argparse.Namespace, func_name: str, **overrides: Any) -> int:
+    from . import nightly
+
+    settings = _settings(args, **overrides)
+    if settings is None:
+        return 1
+    _setup_logging()
+    try:
+        report = getattr(nightly, func_name)(settings)
+    except nightly.RunLocked as exc:
+        print(f"extractor {args.command}: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except nightly.RunError as exc:
+        print(f"extractor {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    if getattr(args, "json", False):
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(report.render())
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    return _job(args, "run", feeds=args.feeds, db=args.db, out=args.out, archive=args.archive,
+                since=args.since, max_articles=args.max_articles,
+                progress=False if args.no_progress else None)
+
+
+def _cmd_reprocess(args: argparse.Namespace) -> int:
+    return _job(args, "reprocess", db=args.db, out=args.out, archive=args.archive,
+                since=args.since, progress=False if args.no_progress else None)
+
+
+def _cmd_article(args: argparse.Namespace) -> int:
+    from .nightly import read_articles
+
+    settings = _settings(args, lang=args.lang)
+    if settings is None:
+        return 1
+    ok = 0
+    for source, article, reason in read_articles(args.inputs, settings):
+        if article is None:
+            print(f"extractor article: skipped {source}: {reason}", file=sys.stderr)
+            continue
+        ok += 1
+        sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+    return 0 if ok or not args.inputs else 1
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``run``, ``article`` and ``reprocess`` to the ``extractor`` command line."""
+    p = sub.add_parser(
+        "run", help="the nightly job: feeds -> articles -> facts -> SQL -> graph",
+        description="Read every feed of the feed list, fetch the new entries politely "
+        "(robots.txt, per-host spacing, conditional GET), extract their facts, store them, "
+        "rebuild the graph and write the exports. A second run on unchanged feeds adds nothing. "
+        "Exit status: 0 done (even if some pages failed: see the report), 1 could not run, "
+        f"{EXIT_LOCKED} another run holds the lock.")
+    p.add_argument("--feeds", metavar="FILE", help=f"feed list (TOML; default {DEFAULT_FEEDS})")
+    p.add_argument("--db", metavar="URL", help=f"SQLAlchemy database URL (default {DEFAULT_DB})")
+    p.add_argument("--out", metavar="DIR", help="folder for the exports (default data/exports)")
+    p.add_argument("--archive", metavar="DIR",
+                   help="folder of the raw archive of fetched responses (default data/archive)")
+    p.add_argument("--since", metavar="DATE", type=_date,
+                   help="only articles published on or after this day (YYYY-MM-DD)")
+    p.add_argument("--max-articles", metavar="N", type=_positive,
+                   help="fetch at most N articles not seen before (the rest wait for the next run)")
+    p.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser(
+        "article", help="print the main text and metadata of pages, one JSON object per line",
+        description="Read HTML files or http(s) URLs and print, one JSON object per line, "
+        '{"source", "url", "title", "published", "published_from", "language", "text"} '
+        "as the nightly job sees the page. Pages with no article text (JavaScript-only, "
+        "paywalled, not HTML) are reported on stderr.")
+    p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--lang", choices=("auto", "en", "fr"), default="auto",
+                   help="language of the inputs (default: detected per page)")
+    p.set_defaults(func=_cmd_article)
+
+    p = sub.add_parser(
+        "reprocess", help="re-extract the archived pages with the current rules (no network)",
+        description="Read every page kept in the raw archive, extract its facts with the "
+        "current rules and update the database; articles whose text and extractor version are "
+        "unchanged are left alone. Then rebuild the graph and the exports.")
+    p.add_argument("--db", metavar="URL", help=f"SQLAlchemy database URL (default {DEFAULT_DB})")
+    p.add_argument("--out", metavar="DIR", help="folder for the exports (default data/exports)")
+    p.add_argument("--archive", metavar="DIR", help="folder of the raw archive (default data/archive)")
+    p.add_argument("--since", metavar="DATE", type=_date,
+                   help="only articles published (or fetched) on or after this day")
+    p.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_cmd_reprocess)

@@ -1,0 +1,534 @@
+"""Fact rows -> a knowledge graph (``networkx.MultiDiGraph``), and the queries over it.
+
+:func:`build_graph` is pure: it takes the rows of ``store.load_facts`` (plain dicts with the
+fact-contract fields plus ``article_url``, ``published``, ``title``, ``sentence`` ...) and
+returns the graph, so it is tested without a database::
+
+    >>> G = build_graph([{"type": "successor", "model": "GPT-4o mini",
+    ...                   "predecessor": "GPT-3.5 Turbo", "article_url": "https://a.example/1",
+    ...                   "published": "2024-07-18"}])
+    >>> [G.nodes[n]["label"] for n in lineage(G, "model/gpt-4o-mini").chain]
+    ['GPT-3.5 Turbo', 'GPT-4o mini']
+
+Nodes (attribute ``kind``): ``model``, ``org``, ``benchmark``, ``channel``; each has a human
+``label``, ``evidence`` (fact rows that involve it), ``articles`` and ``first_seen`` /
+``last_seen`` dates. Edges (attribute ``kind``, also the edge key): ``developed-by``,
+``successor-of`` (newer -> older), ``variant-of`` (variant -> base), ``competitor-of`` (one
+edge per pair, ``weight`` = articles comparing them), ``scored-on`` (one edge per score,
+``score`` on it), ``available-on`` (``date``). Every edge has ``evidence``, ``articles``,
+``first_seen``, ``last_seen`` and ``sources`` (article URLs). The current price is on the
+model node (``price_input``, ``price_output``, ``price_flat`` per million tokens); its history
+stays in SQL. Model nodes carry their ``facts`` with sentences and sources.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .resolve import (
+    ModelMention,
+    Resolution,
+    clean_name,
+    load_curated,
+    model_key,
+    resolve_benchmark,
+    resolve_channel,
+    resolve_models,
+    resolve_org,
+)
+from .rules import load_rules, norm_name
+
+__all__ = [
+    "EDGE_KINDS",
+    "NODE_KINDS",
+    "Lineage",
+    "Rival",
+    "build_graph",
+    "describe",
+    "fact_text",
+    "find_model",
+    "human_count",
+    "lineage",
+    "rivals",
+    "suggest",
+]
+
+NODE_KINDS: tuple[str, ...] = ("model", "org", "benchmark", "channel")
+EDGE_KINDS: tuple[str, ...] = (
+    "developed-by",
+    "successor-of",
+    "variant-of",
+    "competitor-of",
+    "scored-on",
+    "available-on",
+)
+_EDGE_LABELS = {
+    "developed-by": "developed by",
+    "successor-of": "successor of",
+    "variant-of": "variant of",
+    "competitor-of": "competitor of",
+    "scored-on": "scored on",
+    "available-on": "available on",
+}
+
+
+# ---------------------------------------------------------------- rendering facts
+
+
+def human_count(n: float) -> str:
+    """A count in a few characters.
+
+    >>> human_count(405_000_000_000), human_count(128_000), human_count(46_700_000_000)
+    ('405B', '128K', '46.7B')
+    """
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(n) >= size:
+            return f"{n / size:.3g}{suffix}"
+    return f"{n:g}"
+
+
+def _num(value: Any) -> str:
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _int(value: Any) -> str:
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def fact_text(row: Mapping[str, Any]) -> str:
+    """A fact's fields in a few words.
+
+    >>> fact_text({"type": "price", "direction": "input", "amount": 0.15, "currency": "USD",
+    ...            "per_tokens": 1000000})
+    'input: 0.15 USD per 1M tokens'
+    >>> fact_text({"type": "parameters", "count": 405000000000})
+    '405B parameters'
+    """
+    t = row.get("type")
+    if t == "launch":
+        org = f" by {row['org']}" if row.get("org") else ""
+        date = f" on {row['date']}" if row.get("date") else ""
+        return f"launched{org}{date}"
+    if t == "price":
+        per = row.get("per_tokens") or 1_000_000
+        return (f"{row.get('direction') or 'flat'}: {_num(row.get('amount'))} "
+                f"{row.get('currency') or ''} per {human_count(float(per))} tokens").replace("  ", " ")
+    if t == "benchmark":
+        return f"{row.get('benchmark')}: {_num(row.get('score'))}"
+    if t == "context_window":
+        return f"context window: {_int(row.get('tokens'))} tokens"
+    if t == "max_output":
+        return f"max output: {_int(row.get('tokens'))} tokens"
+    if t == "knowledge_cutoff":
+        return f"knowledge cutoff: {row.get('date')}"
+    if t == "parameters":
+        try:
+            return f"{human_count(float(row.get('count') or 0))} parameters"
+        except (TypeError, ValueError):
+            return f"{row.get('count')} parameters"
+    if t == "availability":
+        date = f" ({row['date']})" if row.get("date") else ""
+        return f"available on {row.get('channel')}{date}"
+    if t == "successor":
+        return f"succeeds {row.get('predecessor')}"
+    if t == "competitor":
+        return f"compared with {row.get('competitor')}"
+    return str(t)
+
+
+# ---------------------------------------------------------------- building
+
+
+def _date(row: Mapping[str, Any]) -> str | None:
+    for k in ("published", "first_seen"):
+        v = row.get(k)
+        if v:
+            return str(v)[:10]
+    return None
+
+
+def _mentions(rows: list[Mapping[str, Any]]) -> list[ModelMention]:
+    out = []
+    for r in rows:
+        art, date = r.get("article_url"), _date(r)
+        model = r.get("model")
+        if not model:
+            continue
+        related = tuple(str(r[k]) for k in ("predecessor", "competitor") if r.get(k))
+        launch = str(r["date"]) if r.get("type") == "launch" and r.get("date") else None
+        org = str(r["org"]) if r.get("type") == "launch" and r.get("org") else None
+        out.append(ModelMention(str(model), art, date, org, launch, related))
+        for other in related:
+            out.append(ModelMention(other, art, date, related=(str(model),)))
+    return out
+
+
+@dataclass
+class _Acc:
+    """What is gathered for one node or edge before it becomes attributes."""
+
+    attrs: dict[str, Any]
+    evidence: int = 0
+    articles: set[str] = field(default_factory=set)
+    dates: list[str] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+
+    def see(self, row: Mapping[str, Any]) -> None:
+        self.evidence += 1
+        url = row.get("article_url")
+        if url:
+            self.articles.add(str(url))
+            self.sources.add(str(url))
+        d = _date(row)
+        if d:
+            self.dates.append(d)
+
+    def seen(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"evidence": self.evidence, "articles": len(self.articles)}
+        if self.dates:
+            out["first_seen"], out["last_seen"] = min(self.dates), max(self.dates)
+        return out
+
+
+class _Builder:
+    def __init__(self, res: Resolution) -> None:
+        self.res = res
+        self.rules = load_rules()
+        self.nodes: dict[str, _Acc] = {}
+        self.edges: dict[tuple[str, str, str], _Acc] = {}
+        self.facts: dict[str, list[dict[str, Any]]] = {}
+        self.values: dict[str, dict[str, list[tuple[str, Any]]]] = {}
+        self.prices: dict[str, list[dict[str, Any]]] = {}
+
+    def node(self, nid: str, kind: str, label: str, **attrs: Any) -> _Acc:
+        acc = self.nodes.get(nid)
+        if acc is None:
+            acc = self.nodes[nid] = _Acc({"kind": kind, "label": label, **attrs})
+        return acc
+
+    def edge(self, u: str, v: str, kind: str, key: str | None = None, **attrs: Any) -> _Acc:
+        k = (u, v, key or kind)
+        acc = self.edges.get(k)
+        if acc is None:
+            acc = self.edges[k] = _Acc({"kind": kind, "label": _EDGE_LABELS[kind], **attrs})
+        return acc
+
+    def model(self, name: str, article: str | None) -> str:
+        mid = self.res.lookup(name, article)
+        ent = self.res.entities[mid]
+        org_label = self.rules.org_name(ent.org) if ent.org else None
+        if ent.org and org_label is None:
+            org_label = ent.org.split("/", 1)[1]
+        self.node(mid, "model", ent.name, aliases=list(ent.aliases), family=ent.family,
+                  family_name=ent.family_name, version=ent.version, variant=ent.variant,
+                  size=ent.size, developer=org_label, released=ent.released,
+                  curated=ent.curated, short_names=list(ent.short_names),
+                  match_key="|".join((ent.key[0], ent.key[1], " ".join(ent.key[2]))))
+        return mid
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        if not row.get("model") or not row.get("type"):
+            return
+        art = row.get("article_url")
+        mid = self.model(str(row["model"]), art)
+        self.nodes[mid].see(row)
+        self.facts.setdefault(mid, []).append(self._fact(row))
+        t = row["type"]
+        if t == "launch":
+            if row.get("date"):
+                self.values.setdefault(mid, {}).setdefault("launch_date", []).append(
+                    (_date(row) or "", str(row["date"])))
+            if row.get("org"):
+                org = resolve_org(str(row["org"]))
+                self.node(org.id, "org", org.label).see(row)
+                self.edge(mid, org.id, "developed-by", origin="text").see(row)
+        elif t == "price":
+            self.prices.setdefault(mid, []).append(dict(row))
+        elif t == "benchmark" and row.get("benchmark") and row.get("score") is not None:
+            bench = resolve_benchmark(str(row["benchmark"]))
+            self.node(bench.id, "benchmark", bench.label).see(row)
+            score = float(row["score"])
+            acc = self.edge(mid, bench.id, "scored-on", key=f"scored-on:{score:g}", score=score,
+                            benchmark=bench.label)
+            acc.see(row)
+        elif t in ("context_window", "max_output", "parameters", "knowledge_cutoff"):
+            field_name = {"context_window": "tokens", "max_output": "tokens",
+                          "parameters": "count", "knowledge_cutoff": "date"}[t]
+            if row.get(field_name) is not None:
+                self.values.setdefault(mid, {}).setdefault(t, []).append(
+                    (_date(row) or "", row[field_name]))
+        elif t == "availability" and row.get("channel"):
+            dev = self.nodes[mid].attrs.get("developer")
+            ch = resolve_channel(str(row["channel"]), dev)
+            self.node(ch.id, "channel", ch.label, platform=ch.platform).see(row)
+            acc = self.edge(mid, ch.id, "available-on")
+            acc.see(row)
+            if row.get("date"):
+                acc.attrs.setdefault("_dates", []).append(str(row["date"]))
+        elif t == "successor" and row.get("predecessor"):
+            pid = self.model(str(row["predecessor"]), art)
+            if pid != mid:
+                self.nodes[pid].see(row)
+                self.edge(mid, pid, "successor-of").see(row)
+        elif t == "competitor" and row.get("competitor"):
+            cid = self.model(str(row["competitor"]), art)
+            if cid != mid:
+                self.nodes[cid].see(row)
+                a, b = sorted((mid, cid))
+                self.edge(a, b, "competitor-of").see(row)
+
+    @staticmethod
+    def _fact(row: Mapping[str, Any]) -> dict[str, Any]:
+        fact: dict[str, Any] = {"type": row.get("type"), "text": fact_text(row)}
+        for k in ("org", "date", "direction", "amount", "currency", "per_tokens", "benchmark",
+                  "score", "tokens", "count", "channel", "predecessor", "competitor",
+                  "sentence", "article_url", "title", "published", "confidence", "rule"):
+            v = row.get(k)
+            if v is not None and v != "":
+                fact[k] = v
+        return fact
+
+    def _current_price(self, mid: str) -> dict[str, Any]:
+        rows = self.prices.get(mid)
+        if not rows:
+            return {}
+        currencies = Counter(str(r.get("currency") or "USD") for r in rows)
+        currency = max(currencies, key=lambda c: (currencies[c], c == "USD", c))
+        out: dict[str, Any] = {"price_currency": currency}
+        for direction in ("input", "output", "flat"):
+            cands = [r for r in rows if (r.get("direction") or "flat") == direction
+                     and str(r.get("currency") or "USD") == currency and r.get("amount") is not None]
+            if not cands:
+                continue
+            latest = max(_date(r) or "" for r in cands)
+            now = [r for r in cands if (_date(r) or "") == latest]
+
+            def per_m(r: Mapping[str, Any]) -> float:
+                return float(r["amount"]) * 1_000_000 / float(r.get("per_tokens") or 1_000_000)
+
+            stated = Counter(round(per_m(r), 6) for r in cands)
+            # the list price: the amount stated most often, then the highest (not a discount)
+            best = max(now, key=lambda r: (stated[round(per_m(r), 6)], per_m(r)))
+            out[f"price_{direction}"] = round(per_m(best), 6)
+            if latest:
+                out["price_date"] = max(out.get("price_date", ""), latest)
+            if best.get("article_url"):
+                out.setdefault("price_source", str(best["article_url"]))
+        return out
+
+    def graph(self) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        # a developer read in no launch sentence still links a model to its org (gazetteer)
+        for mid, acc in list(self.nodes.items()):
+            if acc.attrs["kind"] != "model":
+                continue
+            ent = self.res.entities[mid]
+            if ent.org and not any(u == mid and k == "developed-by" for u, _, k in self.edges):
+                label = self.rules.org_name(ent.org) or ent.org.split("/", 1)[1]
+                self.node(ent.org, "org", label)
+                e = self.edge(mid, ent.org, "developed-by", origin="gazetteer")
+                e.dates.extend(acc.dates)
+            base = self.res.base_of(mid)
+            if base and base in self.nodes:
+                e = self.edge(mid, base, "variant-of", origin="name")
+                e.dates.extend(acc.dates)
+        for nid in sorted(self.nodes):
+            acc = self.nodes[nid]
+            attrs = {k: v for k, v in acc.attrs.items() if v is not None and v != []}
+            attrs.update(acc.seen())
+            for name, vals in sorted(self.values.get(nid, {}).items()):
+                attrs[name] = _pick(vals, earliest=name == "launch_date")
+            attrs.update(self._current_price(nid))
+            if nid in self.facts:
+                attrs["facts"] = sorted(self.facts[nid], key=lambda f: (
+                    str(f.get("published") or ""), str(f["type"]), f["text"]))
+            G.add_node(nid, **attrs)
+        for (u, v, key) in sorted(self.edges):
+            acc = self.edges[(u, v, key)]
+            attrs = {k: v2 for k, v2 in acc.attrs.items() if not k.startswith("_") and v2 is not None}
+            attrs.update(acc.seen())
+            attrs["sources"] = sorted(acc.sources)
+            attrs["weight"] = float(max(len(acc.articles), 1))
+            stated = acc.attrs.get("_dates")
+            if stated:
+                attrs["date"] = min(stated)
+            elif acc.attrs["kind"] in ("available-on", "scored-on") and acc.dates:
+                attrs["date"] = min(acc.dates)
+            G.add_edge(u, v, key=key, **attrs)
+        return G
+
+
+def _pick(values: list[tuple[str, Any]], earliest: bool = False) -> Any:
+    """The value stated most often; ties go to the latest statement (earliest for dates)."""
+    counts = Counter(v for _, v in values)
+    if earliest:
+        return min(counts, key=lambda v: (-counts[v], str(v)))
+    last = {v: d for d, v in sorted(values, key=lambda x: x[0])}
+    return max(counts, key=lambda v: (counts[v], last[v], str(v)))
+
+
+def build_graph(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
+    """The knowledge graph of the fact rows (see the module docstring for its shape)."""
+    rows = [r for r in rows if r.get("model")]
+    res = resolve_models(_mentions(rows))
+    builder = _Builder(res)
+    for row in rows:
+        builder.add(row)
+    G = builder.graph()
+    G.graph.update({
+        "name": "extractor knowledge graph",
+        "facts": len(rows),
+        "articles": len({r.get("article_url") for r in rows if r.get("article_url")}),
+        "model_names": res.names_before,
+        "models": sum(1 for _, k in G.nodes(data="kind") if k == "model"),
+        "decisions": [d.to_dict() for d in res.decisions],
+    })
+    return G
+
+
+# ---------------------------------------------------------------- queries
+
+
+def find_model(G: nx.MultiDiGraph, name: str) -> list[str]:
+    """Model nodes that ``name`` may denote, best first (an id, a spelling, a short name).
+
+    An empty list means none; more than one means the name is ambiguous.
+    """
+    if name in G and G.nodes[name].get("kind") == "model":
+        return [name]
+    models = [(n, d) for n, d in G.nodes(data=True) if d.get("kind") == "model"]
+    cur = load_curated().find(name)
+    if cur is not None and cur.id in G:
+        return [cur.id]
+    key = model_key(name)
+    flat = "|".join((key[0], key[1], " ".join(key[2])))
+    hits = [n for n, d in models if d.get("match_key") == flat]
+    if hits:
+        return hits
+    norm = norm_name(clean_name(name))
+    hits = [n for n, d in models
+            if norm in {norm_name(x) for x in (d.get("label", ""), *d.get("aliases", ()))}]
+    if hits:
+        return hits
+    return sorted(n for n, d in models if norm in {norm_name(x) for x in d.get("short_names", ())})
+
+
+def suggest(G: nx.MultiDiGraph, name: str, n: int = 5) -> list[str]:
+    labels = {d.get("label", ""): k for k, d in G.nodes(data=True) if d.get("kind") == "model"}
+    return [labels[x] for x in difflib.get_close_matches(name, list(labels), n=n, cutoff=0.5)]
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """Predecessors (oldest first), the model, successors (in order)."""
+
+    before: tuple[str, ...]
+    model: str
+    after: tuple[str, ...]
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        return (*self.before, self.model, *self.after)
+
+
+def _when(G: nx.MultiDiGraph, n: str) -> str:
+    d = G.nodes[n]
+    return str(d.get("launch_date") or d.get("released") or d.get("first_seen") or "9999")
+
+
+def _ordered(G: nx.MultiDiGraph, nodes: set[str]) -> list[str]:
+    H = nx.DiGraph()
+    H.add_nodes_from(nodes)
+    for u, v, k in G.edges(keys=True):
+        if k == "successor-of" and u in nodes and v in nodes:
+            H.add_edge(v, u)  # older -> newer
+    key = lambda n: (_when(G, n), G.nodes[n].get("label", n))  # noqa: E731 - a sort key
+    if nx.is_directed_acyclic_graph(H):
+        return list(nx.lexicographical_topological_sort(H, key=key))
+    return sorted(nodes, key=key)  # contradictory facts: fall back to dates
+
+
+def lineage(G: nx.MultiDiGraph, model: str) -> Lineage:
+    """The successor-of chain through ``model`` (a node id), following edges both ways."""
+    S = nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k == "successor-of")
+    if model not in S:
+        return Lineage((), model, ())
+    older = nx.descendants(S, model)  # model -> predecessor edges
+    newer = nx.ancestors(S, model)
+    older -= newer
+    return Lineage(tuple(_ordered(G, older)), model, tuple(_ordered(G, newer - older)))
+
+
+@dataclass(frozen=True, slots=True)
+class Rival:
+    id: str
+    label: str
+    articles: int
+    evidence: int
+    first_seen: str | None
+    last_seen: str | None
+    sources: tuple[str, ...]
+
+
+def rivals(G: nx.MultiDiGraph, model: str) -> list[Rival]:
+    """Models compared with ``model``, most articles first."""
+    out = []
+    edges = [(v, d) for _, v, k, d in G.out_edges(model, keys=True, data=True) if k == "competitor-of"]
+    edges += [(u, d) for u, _, k, d in G.in_edges(model, keys=True, data=True) if k == "competitor-of"]
+    for other, d in edges:
+        out.append(Rival(other, G.nodes[other].get("label", other), int(d.get("articles", 0)),
+                         int(d.get("evidence", 0)), d.get("first_seen"), d.get("last_seen"),
+                         tuple(d.get("sources", ()))))
+    return sorted(out, key=lambda r: (-r.articles, -r.evidence, r.label))
+
+
+_SCALARS = ("family_name", "version", "variant", "size", "developer", "released", "launch_date",
+            "parameters", "context_window", "max_output", "knowledge_cutoff", "price_input",
+            "price_output", "price_flat", "price_currency", "price_date", "price_source",
+            "platform", "evidence", "articles", "first_seen", "last_seen")
+
+
+def describe(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    """Everything the graph knows about one node, with sources: a plain dict."""
+    d = G.nodes[node]
+    out: dict[str, Any] = {"id": node, "kind": d.get("kind"), "label": d.get("label", node)}
+    out["attributes"] = {k: d[k] for k in _SCALARS if d.get(k) is not None}
+    for k in ("aliases", "short_names"):
+        if d.get(k):
+            out[k] = list(d[k])
+    links: dict[str, list[dict[str, Any]]] = {}
+    for direction, edges in (("out", G.out_edges(node, keys=True, data=True)),
+                             ("in", G.in_edges(node, keys=True, data=True))):
+        for u, v, k, e in edges:
+            other = v if direction == "out" else u
+            kind = e.get("kind", k)
+            name = kind if direction == "out" or kind == "competitor-of" else f"{kind} (in)"
+            item = {"id": other, "label": G.nodes[other].get("label", other),
+                    "kind": G.nodes[other].get("kind")}
+            for a in ("score", "date", "weight", "evidence", "articles", "first_seen",
+                      "last_seen", "origin", "sources"):
+                if e.get(a) is not None:
+                    item[a] = e[a]
+            links.setdefault(name, []).append(item)
+    for items in links.values():
+        items.sort(key=lambda i: (-float(i.get("articles", 0)), str(i["label"])))
+    out["links"] = links
+    if d.get("kind") == "model":
+        lin = lineage(G, node)
+        out["lineage"] = {"before": [G.nodes[n]["label"] for n in lin.before],
+                          "after": [G.nodes[n]["label"] for n in lin.after]}
+        out["rivals"] = [{"label": r.label, "articles": r.articles} for r in rivals(G, node)]
+        out["facts"] = list(d.get("facts", ()))
+    return out

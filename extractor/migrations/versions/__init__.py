@@ -1,0 +1,1 @@
+"""Revision scripts, applied in ``down_revision`` order."""

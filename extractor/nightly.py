@@ -1,0 +1,681 @@
+"""The nightly job: feeds -> pages -> articles -> facts -> SQL -> graph -> exports.
+
+``run(settings) -> RunReport`` reads the feed list, reads each feed (conditional GET),
+fetches each new entry politely, parses it, extracts facts from the articles that are new
+or changed, stores them, rebuilds the graph and writes the exports. ``reprocess(settings)``
+does the same from the raw archive, without network, for a rule change.
+
+What makes it safe to run every night, and to kill at any moment:
+
+- a lock (``fcntl.flock`` next to the SQLite file and in the archive folder) keeps two runs
+  apart; the kernel drops it when the process dies, so a killed run leaves no stale lock;
+- every response is archived before it is used, and each article is stored in one
+  transaction before its outcome is written to the archive index; a rerun after a kill
+  finds what was fetched in the archive (a 304 returns the archived body) and skips what
+  the database already holds with the same content hash and extractor version;
+- a page that fails is recorded with its reason (runs table and archive index) and is
+  retried on a later run, after ``retry_backoff`` seconds doubled per consecutive failure.
+
+Exit policy (the CLI maps these): the run completed, even with failed pages -> the
+report; it could not run -> ``RunError`` (bad feed list, database unreachable, lock held).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import logging
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+from . import pipeline
+from .articles import ArticleError, parse_page
+from .fetch import Archive, CrawlOptions, Crawler, FetchError, Fetched
+from .records import FACT_TYPES, Article, Extraction, Page
+from .settings import Settings
+from .sources import Entry, FeedError, FeedListError, FeedSpec, load_feed_list, parse_source
+
+__all__ = [
+    "FeedResult",
+    "RunError",
+    "RunLocked",
+    "RunReport",
+    "read_articles",
+    "reprocess",
+    "run",
+]
+
+log = logging.getLogger("extractor.run")
+
+_MAX_BACKOFF = 7 * 24 * 3600.0  # a failing page is still tried at least once a week
+_MAX_SITEMAP_DEPTH = 2
+
+
+class RunError(Exception):
+    """The run could not take place (the message says why); nothing was changed."""
+
+
+class RunLocked(RunError):
+    """Another run holds the lock."""
+
+
+@dataclass(slots=True)
+class FeedResult:
+    """What became of one feed of the list."""
+
+    url: str
+    status: str  # read, unchanged, failed, disabled, not-due
+    entries: int = 0
+    duplicates: int = 0
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What a run did; ``render()`` is the text printed at the end of ``extractor run``."""
+
+    command: str = "run"
+    run_id: Any = None
+    db: str = ""
+    archive: str = ""
+    out: str = ""
+    started: str = ""
+    seconds: float = 0.0
+    feeds: list[FeedResult] = field(default_factory=list)
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    deferred: int = 0  # failed before, not due for another try yet
+    skipped: int = 0  # left out by --since or --max-articles
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    facts_by_type: dict[str, int] = field(default_factory=dict)
+    requests: int = 0
+    not_modified: int = 0
+    retries: int = 0
+    exports: dict[str, str] = field(default_factory=dict)  # name -> path
+    export_errors: dict[str, str] = field(default_factory=dict)  # name -> reason
+
+    @property
+    def facts_written(self) -> int:
+        return sum(self.facts_by_type.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["facts_written"] = self.facts_written
+        data["failures"] = [{"source": s, "reason": r} for s, r in self.failures]
+        return data
+
+    def render(self) -> str:
+        read = sum(f.status == "read" for f in self.feeds)
+        same = sum(f.status == "unchanged" for f in self.feeds)
+        bad = sum(f.status == "failed" for f in self.feeds)
+        lines = [f"extractor {self.command}: done in {self.seconds:.1f} s (run {self.run_id})"]
+        if self.command == "run":
+            lines.append(f"  feeds      {len(self.feeds)} listed: {read} read, {same} unchanged, "
+                         f"{bad} failed" + "".join(
+                             f", {n} {s}" for s in ("disabled", "not-due")
+                             if (n := sum(f.status == s for f in self.feeds))))
+            lines.append(f"  requests   {self.requests} sent, {self.not_modified} not modified "
+                         f"(304), {self.retries} retried")
+        lines.append(f"  articles   {self.new} new, {self.updated} updated, {self.unchanged} "
+                     f"unchanged, {self.failed} failed"
+                     + (f", {self.deferred} waiting to retry" if self.deferred else "")
+                     + (f", {self.skipped} skipped (--since/--max-articles)" if self.skipped
+                        else ""))
+        by_type = ", ".join(f"{t} {self.facts_by_type[t]}" for t in FACT_TYPES
+                            if self.facts_by_type.get(t))
+        lines.append(f"  facts      {self.facts_written} written" +
+                     (f": {by_type}" if by_type else ""))
+        for feed in self.feeds:
+            if feed.status == "failed":
+                lines.append(f"  feed failed  {feed.url}: {feed.reason}")
+        for source, reason in self.failures[:50]:
+            lines.append(f"  failed     {source}: {reason}")
+        if len(self.failures) > 50:
+            lines.append(f"  ... and {len(self.failures) - 50} more (see the runs table)")
+        lines.append(f"  database   {self.db}")
+        lines.append(f"  archive    {self.archive}")
+        for name, path in self.exports.items():
+            lines.append(f"  {name:<10} {path}")
+        for name, reason in self.export_errors.items():
+            lines.append(f"  {name:<10} not written: {reason}")
+        return "\n".join(lines)
+
+
+# -- settings the crawler reads beyond the shared ones (defaults until Settings has them) ----
+def _opt(settings: Settings, name: str, default: Any) -> Any:
+    value = getattr(settings, name, None)
+    return default if value is None else value
+
+
+def _retry_backoff(settings: Settings) -> float:
+    return float(_opt(settings, "retry_backoff", 3600.0))
+
+
+# -- the lock ---------------------------------------------------------------------------------
+def _sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for other databases and in-memory SQLite).
+
+    >>> _sqlite_path("sqlite:///data/extractor.db")
+    PosixPath('data/extractor.db')
+    >>> _sqlite_path("postgresql://db.example/kb") is None
+    True
+    """
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///"):].split("?", 1)[0]
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
+
+
+@contextlib.contextmanager
+def _locked(paths: Iterable[Path]) -> Iterator[None]:
+    handles: list[IO[str]] = []
+    try:
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                fh.seek(0)
+                holder = fh.read().strip()
+                fh.close()
+                if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise RunLocked(f"another run holds the lock {path}"
+                                    + (f" ({holder})" if holder else "")) from exc
+                raise RunError(f"cannot lock {path}: {exc.strerror}") from exc
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()} since {_now()}\n")
+            fh.flush()
+            handles.append(fh)
+        yield
+    finally:
+        for fh in reversed(handles):
+            with contextlib.suppress(OSError):
+                fh.seek(0)
+                fh.truncate()
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            fh.close()
+
+
+def _lock_paths(settings: Settings) -> list[Path]:
+    paths = [Path(settings.archive) / "run.lock"]
+    db_file = _sqlite_path(settings.db)
+    if db_file is not None:
+        paths.append(db_file.with_name(db_file.name + ".lock"))
+    return paths
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+
+
+# -- progress (terminal) and structured logs (cron) -----------------------------------------------
+class _Progress:
+    """One self-overwriting status line on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._last = 0.0
+
+    def show(self, text: str, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if force or now - self._last > 0.1:
+            self._last = now
+            sys.stderr.write("\r\x1b[2K" + text[:150])
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+def _logfmt(event: str, **fields: Any) -> str:
+    parts = [f"event={event}"]
+    for key, value in fields.items():
+        text = str(value)
+        if not text or any(c in text for c in ' ="'):
+            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        parts.append(f"{key}={text}")
+    return " ".join(parts)
+
+
+# -- the job ----------------------------------------------------------------------------------
+def _store() -> Any:
+    from . import store  # the store is imported lazily: `extractor article` needs no database
+
+    return store
+
+
+def _connect(settings: Settings) -> Any:
+    store = _store()
+    db_file = _sqlite_path(settings.db)
+    if db_file is not None:
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return store.connect(settings.db)
+    except Exception as exc:  # noqa: BLE001 - any driver error means the same: cannot run
+        raise RunError(f"database {settings.db} unreachable: {type(exc).__name__}: "
+                       f"{str(exc).splitlines()[0] if str(exc) else ''}") from exc
+
+
+@dataclass(slots=True)
+class _Job:
+    settings: Settings
+    engine: Any
+    run_id: Any
+    archive: Archive
+    report: RunReport
+    version: str
+    progress: _Progress
+    known: tuple[str, ...] = ()
+
+    def fail(self, source: str, reason: str, url: str | None = None) -> None:
+        self.report.failed += 1
+        self.report.failures.append((source, reason))
+        log.warning(_logfmt("page_failed", source=source, reason=reason))
+        self.archive.outcome(url or source, False, reason=reason)
+        with contextlib.suppress(Exception):  # the failure is in the report either way
+            _store().record_failure(self.engine, self.run_id, source, reason)
+
+    def is_stored(self, source: str, sha: str | None) -> bool:
+        """The archive says this body was stored as an article, and the database agrees."""
+        hist = self.archive.history().get(source)
+        out = hist.last_outcome if hist else None
+        if out is None or not out.ok or out.version != self.version or not out.article:
+            return False
+        if sha is not None and out.sha != sha:
+            return False
+        state = _store().article_state(self.engine, out.article)
+        return state is not None and state.content_hash == out.hash and \
+            state.extractor_version == self.version
+
+    def due(self, source: str, now: dt.datetime) -> bool:
+        """False while a page that failed waits for its next try."""
+        hist = self.archive.history().get(source)
+        if hist is None or hist.failures == 0:
+            return True
+        last = _parse_time(hist.last_attempt)
+        if last is None:
+            return True
+        delay = min(_retry_backoff(self.settings) * 2 ** (hist.failures - 1), _MAX_BACKOFF)
+        return now >= last + dt.timedelta(seconds=delay)
+
+    def save(self, extractions: Iterable[Extraction], shas: dict[str, str | None],
+             states: dict[str, Any]) -> None:
+        store = _store()
+        for ex in extractions:
+            art = ex.article
+            store.save_extraction(self.engine, ex, run_id=self.run_id,
+                                  extractor_version=self.version)
+            if states.get(art.source) is None:
+                self.report.new += 1
+            else:
+                self.report.updated += 1
+            for fact in ex.facts:
+                self.report.facts_by_type[fact.type] = self.report.facts_by_type.get(fact.type, 0) + 1
+            self.archive.outcome(art.source, True, article=art.url, hash=art.content_hash,
+                                 sha=shas.get(art.source), version=self.version)
+            self.known = tuple(dict.fromkeys(self.known + ex.models))
+            log.info(_logfmt("article_stored", url=art.url, facts=len(ex.facts)))
+
+    def consider(self, article: Article, sha: str | None, pending: list[Article],
+                 shas: dict[str, str | None], states: dict[str, Any]) -> None:
+        """Queue an article for extraction unless the database already has it as it is."""
+        state = _store().article_state(self.engine, article.url)
+        if state is not None and state.content_hash == article.content_hash and \
+                state.extractor_version == self.version:
+            self.report.unchanged += 1
+            self.archive.outcome(article.source, True, article=article.url,
+                                 hash=article.content_hash, sha=sha, version=self.version)
+            return
+        shas[article.source] = sha
+        states[article.source] = state
+        pending.append(article)
+
+    def flush(self, pending: list[Article], shas: dict[str, str | None],
+              states: dict[str, Any]) -> None:
+        if not pending:
+            return
+        batch = list(pending)
+        pending.clear()
+        self.save(pipeline.extract_articles(batch, self.settings, known_models=self.known),
+                  shas, states)
+
+
+def _article(page: Page, entry: Entry | None, lang: str | None) -> Article:
+    article = parse_page(page, lang=lang)
+    if entry is not None and article.published is None and entry.published:
+        article = replace(article, published=entry.published, published_from="feed")
+    if entry is not None and article.title is None and entry.title:
+        article = replace(article, title=entry.title)
+    return article
+
+
+def _read_feed(crawler: Crawler, spec: FeedSpec, job: _Job) -> tuple[FeedResult, list[Entry]]:
+    """Fetch and parse one feed (following sitemap indexes); failures become the result."""
+    result = FeedResult(url=spec.url, status="read")
+    entries: list[Entry] = []
+    queue: list[tuple[str, int]] = [(spec.url, 0)]
+    unchanged = True
+    while queue:
+        url, depth = queue.pop(0)
+        try:
+            got = crawler.fetch(url, kind="feed" if depth == 0 else "sitemap")
+            base = got.page.url if got.page.url.startswith(("http://", "https://")) else url
+            parsed = parse_source(got.page.content, base, spec.lang)
+        except (FetchError, FeedError) as exc:
+            reason = str(exc) if str(exc).startswith(url) else f"{url}: {exc}"
+            if depth == 0:
+                result.status, result.reason = "failed", reason
+                log.warning(_logfmt("feed_failed", feed=spec.url, reason=reason))
+                with contextlib.suppress(Exception):
+                    _store().record_failure(job.engine, job.run_id, spec.url, reason)
+                return result, []
+            job.report.failures.append((url, reason))
+            continue
+        unchanged = unchanged and got.not_modified
+        result.duplicates += parsed.duplicates
+        if parsed.kind == "empty" and depth == 0:
+            result.reason = "empty feed"
+        entries.extend(parsed.entries)
+        if depth < _MAX_SITEMAP_DEPTH:
+            queue.extend((s, depth + 1) for s in parsed.sitemaps)
+    result.status = "unchanged" if unchanged else "read"
+    result.entries = len(entries)
+    return result, entries
+
+
+def _feed_due(spec: FeedSpec, archive: Archive, now: dt.datetime) -> bool:
+    if spec.schedule is None:
+        return True
+    hist = archive.history().get(spec.url)
+    rec = hist.last_body if hist else None
+    last = _parse_time(rec.at) if rec else None
+    return last is None or now >= last + spec.schedule
+
+
+def run(settings: Settings) -> RunReport:
+    """The nightly job. Raises ``RunError`` when it cannot run; otherwise returns the report.
+
+    Per-page and per-feed failures do not stop the run: they are in the report, the runs
+    table and the archive index, and the page is retried on a later run.
+    """
+    started = time.monotonic()
+    try:
+        feeds = load_feed_list(settings.feeds)
+    except FeedListError as exc:
+        raise RunError(f"feed list: {exc}") from exc
+    since = _since(settings.since)
+    with _locked(_lock_paths(settings)):
+        engine = _connect(settings)
+        store = _store()
+        report = RunReport(command="run", db=settings.db, archive=settings.archive,
+                           out=settings.out, started=_now())
+        report.run_id = store.start_run(engine, feeds=[f.url for f in feeds if f.enabled])
+        log.info(_logfmt("run_started", run=report.run_id, feeds=len(feeds), db=settings.db))
+        archive = Archive(settings.archive)
+        options = CrawlOptions.from_settings(settings)
+        progress = _Progress(bool(settings.progress))
+        job = _Job(settings, engine, report.run_id, archive, report, pipeline.extractor_version(),
+                   progress, tuple(store.known_models(engine)))
+        try:
+            with Crawler(options, archive) as crawler:
+                _crawl(job, crawler, feeds, since)
+                report.requests = crawler.stats["requests"]
+                report.not_modified = crawler.stats["not_modified"]
+                report.retries = crawler.stats["retries"]
+            _write_exports(job)
+        finally:
+            progress.done()
+            report.seconds = round(time.monotonic() - started, 3)
+            with contextlib.suppress(Exception):
+                store.finish_run(engine, report.run_id, report.to_dict())
+        log.info(_logfmt("run_finished", run=report.run_id, new=report.new,
+                         updated=report.updated, unchanged=report.unchanged,
+                         failed=report.failed, facts=report.facts_written,
+                         seconds=report.seconds))
+        return report
+
+
+def _since(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError as exc:
+        raise RunError(f"--since: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _crawl(job: _Job, crawler: Crawler, feeds: list[FeedSpec], since: str | None) -> None:
+    settings, report, archive = job.settings, job.report, job.archive
+    now = dt.datetime.now(dt.UTC)
+    todo: list[tuple[Entry, FeedSpec, bool]] = []  # (entry, its feed, feed unchanged)
+    seen: set[str] = set()
+    for number, spec in enumerate(feeds, 1):
+        if not spec.enabled:
+            report.feeds.append(FeedResult(url=spec.url, status="disabled"))
+            continue
+        if not _feed_due(spec, archive, now):
+            report.feeds.append(FeedResult(url=spec.url, status="not-due"))
+            continue
+        job.progress.show(f"feeds {number}/{len(feeds)}: {spec.url}", force=True)
+        result, entries = _read_feed(crawler, spec, job)
+        report.feeds.append(result)
+        for entry in entries:
+            if entry.url in seen:
+                result.duplicates += 1
+                continue
+            seen.add(entry.url)
+            todo.append((entry, spec, result.status == "unchanged"))
+    # decide, without a request, what needs fetching
+    wanted: list[tuple[Entry, FeedSpec]] = []
+    budget = settings.max_articles
+    for entry, spec, feed_same in todo:
+        if since and entry.published and entry.published < since:
+            report.skipped += 1
+            continue
+        if feed_same and job.is_stored(entry.url, _last_sha(archive, entry.url)):
+            report.unchanged += 1
+            continue
+        if not job.due(entry.url, now):
+            report.deferred += 1
+            continue
+        wanted.append((entry, spec))
+    if budget is not None:
+        # pages already stored cost nothing to confirm; the budget bounds the others
+        fresh = [w for w in wanted if not _known(archive, w[0].url)]
+        over = {id(w) for w in fresh[budget:]}
+        report.skipped += len(over)
+        wanted = [w for w in wanted if id(w) not in over]
+    _fetch_all(job, crawler, wanted, since)
+
+
+def _last_sha(archive: Archive, url: str) -> str | None:
+    hist = archive.history().get(url)
+    return hist.last_body.sha if hist and hist.last_body else None
+
+
+def _known(archive: Archive, url: str) -> bool:
+    hist = archive.history().get(url)
+    return bool(hist and hist.last_outcome and hist.last_outcome.ok)
+
+
+def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]],
+               since: str | None) -> None:
+    settings, report = job.settings, job.report
+    pending: list[Article] = []
+    shas: dict[str, str | None] = {}
+    states: dict[str, Any] = {}
+    workers = max(1, int(_opt(settings, "max_connections", 4)))
+    total = len(wanted)
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        futures: dict[Future[Fetched], tuple[Entry, FeedSpec]] = {}
+        queue = iter(wanted)
+
+        def top_up() -> None:
+            # a bounded window keeps memory flat on feeds with thousands of entries
+            while len(futures) < workers * 2:
+                item = next(queue, None)
+                if item is None:
+                    return
+                futures[pool.submit(crawler.fetch, item[0].url, "page")] = item
+
+        top_up()
+        while futures:
+            finished, _ = wait(list(futures), return_when=FIRST_COMPLETED)
+            for future in finished:
+                entry, spec = futures.pop(future)
+                done += 1
+                job.progress.show(f"pages {done}/{total}  new {report.new + len(pending)}  "
+                                  f"unchanged {report.unchanged}  failed {report.failed}")
+                try:
+                    got = future.result()
+                except FetchError as exc:
+                    job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "))
+                    continue
+                if got.not_modified and job.is_stored(entry.url, got.sha):
+                    report.unchanged += 1
+                    continue
+                try:
+                    article = _article(got.page, entry, spec.lang)
+                except ArticleError as exc:
+                    job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "))
+                    continue
+                if since and article.published and article.published < since:
+                    report.skipped += 1
+                    continue
+                job.consider(article, got.sha, pending, shas, states)
+                if len(pending) >= settings.batch_size:
+                    job.flush(pending, shas, states)
+            top_up()
+    job.flush(pending, shas, states)
+
+
+def _write_exports(job: _Job) -> None:
+    """Graph from the whole database, then each export; one failing does not stop the others."""
+    report, settings = job.report, job.settings
+    out = Path(settings.out)
+    try:
+        from . import export, graph
+
+        out.mkdir(parents=True, exist_ok=True)
+        g = graph.build_graph(_store().load_facts(job.engine))
+    except Exception as exc:  # noqa: BLE001 - the run's data is stored; exports can wait
+        report.export_errors["graph"] = f"{type(exc).__name__}: {exc}"
+        log.warning(_logfmt("export_failed", export="graph", reason=exc))
+        return
+    targets = (("graphml", "write_graphml", "graph.graphml"),
+               ("json", "write_node_link", "graph.json"),
+               ("html view", "write_html", "graph.html"))
+    for name, func, filename in targets:
+        path = out / filename
+        try:
+            getattr(export, func)(g, path)
+        except Exception as exc:  # noqa: BLE001 - see above
+            report.export_errors[name] = f"{type(exc).__name__}: {exc}"
+            log.warning(_logfmt("export_failed", export=name, reason=exc))
+            continue
+        report.exports[name] = str(path)
+
+
+def reprocess(settings: Settings) -> RunReport:
+    """Re-extract every archived page with the current rules, without network.
+
+    Articles whose text and extractor version are unchanged are left as they are.
+    ``settings.since`` keeps the articles published (or, without a date, fetched) on or
+    after that day.
+    """
+    started = time.monotonic()
+    since = _since(settings.since)
+    archive = Archive(settings.archive)
+    if not archive.index_path.exists():
+        raise RunError(f"no archive at {settings.archive} (run `extractor run` first)")
+    with _locked(_lock_paths(settings)):
+        engine = _connect(settings)
+        store = _store()
+        report = RunReport(command="reprocess", db=settings.db, archive=settings.archive,
+                           out=settings.out, started=_now())
+        report.run_id = store.start_run(engine, feeds=[f"archive:{settings.archive}"])
+        progress = _Progress(bool(settings.progress))
+        job = _Job(settings, engine, report.run_id, archive, report, pipeline.extractor_version(),
+                   progress, tuple(store.known_models(engine)))
+        pending: list[Article] = []
+        shas: dict[str, str | None] = {}
+        states: dict[str, Any] = {}
+        try:
+            pages = [(url, h.last_body) for url, h in archive.history().items()
+                     if h.last_body is not None and h.last_body.kind == "page"]
+            for number, (url, rec) in enumerate(pages, 1):
+                progress.show(f"archived pages {number}/{len(pages)}")
+                try:
+                    body = archive.body(str(rec.sha))
+                except (OSError, EOFError, ValueError) as exc:
+                    job.fail(url, f"archived body unreadable ({exc})")
+                    continue
+                page = Page(source=url, url=rec.final_url or url, content=body,
+                            content_type=rec.content_type, encoding=rec.charset,
+                            fetched_at=rec.at)
+                try:
+                    article = _article(page, None, None)
+                except ArticleError as exc:
+                    job.fail(url, str(exc).removeprefix(f"{url}: "))
+                    continue
+                day = article.published or (rec.at or "")[:10]
+                if since and day < since:
+                    report.skipped += 1
+                    continue
+                job.consider(article, rec.sha, pending, shas, states)
+                if len(pending) >= settings.batch_size:
+                    job.flush(pending, shas, states)
+            job.flush(pending, shas, states)
+            _write_exports(job)
+        finally:
+            progress.done()
+            report.seconds = round(time.monotonic() - started, 3)
+            with contextlib.suppress(Exception):
+                store.finish_run(engine, report.run_id, report.to_dict())
+        return report
+
+
+def read_articles(sources: Iterable[str], settings: Settings,
+                  ) -> Iterator[tuple[str, Article | None, str | None]]:
+    """``extractor article``: (source, article, None) or (source, None, reason) per input.
+
+    The same parsing as ``run`` (``articles.parse_page``), one fetch per input, no archive.
+    """
+    from .fetch import get
+
+    lang = None if settings.lang == "auto" else settings.lang
+    for source in sources:
+        try:
+            yield source, parse_page(get(source, settings), lang=lang), None
+        except (FetchError, ArticleError) as exc:
+            yield source, None, str(exc)
