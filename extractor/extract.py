@@ -329,7 +329,7 @@ def _benchmarks(sent: Sentence, state: State) -> None:
         _add(state, "benchmark", owner, {"benchmark": bench, "score": float(sc.value)}, sent,
              "benchmark.sentence", conf)
         subject = _subject(sent, state) or _implicit(sent, state)
-        if owner and subject and owner != subject:
+        if owner and subject and owner != subject and _is_anchor(subject, state):
             _competitor(state, subject, owner, sent, "competitor.scores")
     if benches:
         state.last_benchmark = benches[-1].text
@@ -601,22 +601,32 @@ def _successor(sent: Sentence, state: State) -> None:
                 _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.possessive", 0.7)
 
 
+def _is_anchor(name: str, state: State) -> bool:
+    """A model the article is about: its focus, a model it launches, or a member of one."""
+    key = norm_name(name)
+    anchors = [*state.launched, *([state.focus] if state.focus else [])]
+    return any(key == norm_name(a) or key.startswith(norm_name(a)) for a in anchors)
+
+
 def _competitors(sent: Sentence, state: State) -> None:
     lex = state.lex
     if not _has(sent.text, lex["compare_strong"]):
         return
     if _has(sent.text, ["rather than", "plutôt que", "instead of", "au lieu de"]):
         return
-    models = sent.of("MODEL")
-    compared = [m for m in models if _role(sent, m, lex) == "compared"]
-    subjects = [m for m in models if _role(sent, m, lex) == "subject"]
-    subject = _model_name(subjects[0], state) if subjects else _implicit(sent, state)
-    if not subject:
-        return
-    for m in compared + subjects[1:]:
-        other = _model_name(m, state)
-        if other and other != subject:
-            _competitor(state, subject, other, sent, "competitor.cue")
+    named = [(m, n) for m in sent.of("MODEL") if (n := _model_name(m, state))]
+    anchors = [n for m, n in named if _is_anchor(n, state) and _role(sent, m, lex) == "subject"]
+    if anchors:
+        anchor = anchors[0]
+    else:
+        implicit = _implicit(sent, state)
+        if not implicit or not _is_anchor(implicit, state) or not (state.launched or sent.of("MODEL")):
+            return
+        anchor = implicit
+    for m, other in named:
+        if other == anchor or _role(sent, m, lex) == "predecessor":
+            continue
+        _competitor(state, anchor, other, sent, "competitor.cue")
 
 
 def _joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Mention]:
@@ -803,10 +813,12 @@ def _tables(sents: list[Sentence], state: State) -> None:
                 elif row_model:
                     _table_cell(row, row_model, head, cell, value, state)
         models_in_table = list(dict.fromkeys(seen_models + list(header_models.values())))
-        if has_scores and state.focus in models_in_table:
-            for other in models_in_table:
-                if other != state.focus:
-                    _competitor(state, state.focus, other, rows[0], "competitor.table")
+        anchors = [n for n in models_in_table if _is_anchor(n, state)]
+        if has_scores and anchors:
+            for anchor in anchors:
+                for other in models_in_table:
+                    if other not in anchors:
+                        _competitor(state, anchor, other, rows[0], "competitor.table")
 
 
 def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, state: State) -> None:
