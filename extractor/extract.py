@@ -149,6 +149,8 @@ def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
     # "against OpenAI's GPT-4", "face au Llama de Meta": the developer's name is not the cue's end
     before = re.sub(r"\b[\w.]+['’]s\s$", "", before)
     # drop earlier model names from the window so that "X and Y" keeps the cue of X
+    if re.search(r"(?:comparaison|comparison)\s*,\s*$", before, re.I):
+        return "subject"  # "Pour comparaison, Mistral Small coûte ...": a discourse marker
     if re.search(r"\b(?:as|aussi|autant)\s+(?:\w+\s+){1,2}(?:as|que|qu['’])\s*$", before, re.I):
         return "compared"
     if _ends_with_cue(before, lex["compare_strong"]) or re.search(
@@ -398,19 +400,10 @@ def _prices(sent: Sentence, state: State) -> None:
     if not per:
         return
     has_eur = any(m.value["currency"] == "EUR" for m in monies)
-    slash_pair = re.search(r"(?:input|entrée)\s?/\s?(?:output|sortie)", low)
+    directions = _directions(sent, monies, lex)
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
-        nxt = monies[i + 1].start - sent.start if i + 1 < len(monies) else len(sent.text)
-        prv = monies[i - 1].end - sent.start if i > 0 else 0
-        direction = None
-        if slash_pair and i + 1 < len(monies) and sent.text[rel_end:nxt].strip() == "/":
-            direction = "input"
-        elif slash_pair and i > 0 and sent.text[prv:rel_start].strip() == "/":
-            direction = "output"
-        if direction is None:
-            direction = _direction(sent.text[rel_end:nxt], lex, first=True) \
-                or _direction(sent.text[prv:rel_start], lex, first=False) or "flat"
+        direction = directions[i]
         per_tokens = state.unit_per
         if unit_pos:
             after = [(p, n) for p, n in unit_pos if p >= rel_end]
@@ -430,6 +423,58 @@ def _prices(sent: Sentence, state: State) -> None:
         _add(state, "price", owner, {"direction": direction, "amount": m.value["amount"],
                                      "currency": currency, "per_tokens": per_tokens},
              sent, "price.sentence", conf)
+
+
+def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str]:
+    """input/output/flat for each amount of a sentence.
+
+    A label right before an amount wins ('output: $1.05'); then a direction right after it
+    ('$3 per million input tokens', '15 centimes ... en entrée'); an amount with none continues
+    the one before it ('$0.35 ..., $0.70 for longer prompts'); 'input and output' together, or
+    no direction at all, is flat; '$1/$4 per million input/output tokens' and '$10 and $30
+    respectively' take the directions in the order the sentence gives them.
+    """
+    text = sent.text
+    low = text.casefold()
+    spans = [(m.start - sent.start, m.end - sent.start) for m in monies]
+    out: list[str | None] = []
+    for i, (a, b) in enumerate(spans):
+        nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        prv = spans[i - 1][1] if i > 0 else 0
+        before, after = text[prv:a], text[b:nxt][:60]
+        label = _direction(before[-30:], lex, first=False) if re.search(
+            r"[:=]\s*(?:at|à|de)?\s*$|\b(?:price|prix|tarif|cost|coût)\s*$", before.casefold()) or \
+            re.search(r"(?:input|output|entrée|sortie|prompt|completion)s?\s*(?:price|prix|tarif)?\s*[:=]?\s*(?:at|à|de)?\s*$",
+                      before.casefold()) else None
+        both = _direction(after, lex, first=True) and _direction(after, lex, first=False) and \
+            _direction(after, lex, first=True) != _direction(after, lex, first=False) and \
+            re.search(r"\b(?:and|et|&)\b", after.casefold())
+        if label:
+            out.append(label)
+        elif both and not re.search(r"\$|€|\d", after[:40]):
+            out.append("flat")
+        else:
+            out.append(_direction(after, lex, first=True))
+    # "$1/$4 per million input/output tokens", "$10 and $30 respectively"
+    if len(spans) >= 2:
+        pair = re.search(r"(?:input|entrée)\s?/\s?(?:output|sortie)", low)
+        for i in range(len(spans) - 1):
+            gap = text[spans[i][1]:spans[i + 1][0]].strip()
+            tail = low[spans[i + 1][1]:spans[i + 1][1] + 25]
+            if (pair and gap == "/") or (gap.casefold() in ("and", "et", "/") and re.search(r"respectiv", tail)):
+                out[i], out[i + 1] = "input", "output"
+    result = []
+    prev = None
+    any_dir = _direction(text, lex, first=True) is not None
+    for i, d in enumerate(out):
+        if d is None:
+            before = text[spans[i - 1][1] if i else 0:spans[i][0]]
+            d = prev if prev and i else _direction(before, lex, first=False)
+            if d is None or not any_dir:
+                d = "flat"
+        result.append(d)
+        prev = d
+    return result
 
 
 def _direction(text: str, lex: Lexicon, first: bool) -> str | None:
@@ -997,6 +1042,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     for s in sents:
         if s.para_start:
             state.comparison = None
+            state.salient = state.focus
         if s.in_table:
             continue
         subj = [m for m in s.of("MODEL") if _role(s, m, lex) == "subject"]

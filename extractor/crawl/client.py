@@ -244,6 +244,8 @@ class Crawler:
                     rules = RobotsRules.allow_all(agent)
                 else:
                     rules = RobotsRules.deny_all(agent, f"robots.txt unreadable ({exc})")
+            if rules.crawl_delay:
+                self.throttle.pause(urlparse(origin).netloc, rules.crawl_delay)
             with self._guard:
                 self._robots[origin] = rules
             return rules

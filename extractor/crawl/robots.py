@@ -25,12 +25,14 @@ class RobotsRules:
     parser: RobotFileParser | None
     agent: str
     deny_reason: str | None = None
+    delay: float | None = None
 
     @classmethod
     def parse(cls, text: str, agent: str) -> RobotsRules:
         parser = RobotFileParser()
-        parser.parse(text.splitlines())
-        return cls(parser, agent)
+        lines = text.splitlines()
+        parser.parse(lines)
+        return cls(parser, agent, delay=_crawl_delay(lines, agent))
 
     @classmethod
     def allow_all(cls, agent: str) -> RobotsRules:
@@ -47,7 +49,35 @@ class RobotsRules:
 
     @property
     def crawl_delay(self) -> float | None:
-        if self.parser is None:
-            return None
-        value = self.parser.crawl_delay(self.agent)
-        return float(value) if value is not None else None
+        return self.delay
+
+
+def _crawl_delay(lines: list[str], agent: str) -> float | None:
+    """Crawl-delay of the group for ``agent`` (else ``*``); fractions allowed, unlike urllib's."""
+    token = agent.split("/")[0].strip().lower()
+    groups: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, value = (part.strip() for part in line.split(":", 1))
+        key = key.lower()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+            continue
+        in_rules = True
+        if key == "crawl-delay":
+            try:
+                delay = float(value)
+            except ValueError:
+                continue
+            for name in agents:
+                groups.setdefault(name, delay)
+    for name, delay in groups.items():
+        if name != "*" and name in token:
+            return max(delay, 0.0)
+    return max(groups["*"], 0.0) if "*" in groups else None
