@@ -70,9 +70,11 @@ _JS_ONLY = re.compile(
     r"enable javascript|javascript is (disabled|required)|requires javascript|"
     r"activez javascript|activer javascript|javascript (aktivieren|einschalten)", re.I)
 _PAYWALL = re.compile(
-    r"subscribe to (continue|read)|subscribers only|for subscribers|this article is for subscribers|"
-    r"already a subscriber|réservé aux abonnés|article réservé|il vous reste \d+ ?% de cet article|"
-    r"nur für abonnenten|abonnieren sie, um weiterzulesen", re.I)
+    r"subscribe (now )?to (continue|keep) reading|subscribe to read (the|this) (full|rest|article)|"
+    r"to continue reading,? (please )?(subscribe|log in|sign in)|this (article|story) is for "
+    r"(paying )?subscribers( only)?|for subscribers only|réservé aux abonnés|article réservé|"
+    r"il vous reste \d+ ?% de cet article|la suite est réservée|nur für abonnenten|"
+    r"weiterlesen mit \w*\+|abonnieren sie,? um weiterzulesen", re.I)
 _SHORT_TEXT = 1500  # below this, a paywall or JavaScript marker means the text is a fragment
 
 

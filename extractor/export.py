@@ -186,7 +186,7 @@ def _decode(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def generate_graphml(G: nx.MultiDiGraph) -> str:
     """GraphML with scalar attributes (lists and dicts as JSON strings)."""
-    return "\n".join(nx.generate_graphml(_scalar_graph(G), named_key_ids=True)) + "\n"
+    return "\n".join(nx.generate_graphml(_scalar_graph(G))) + "\n"
 
 
 def parse_graphml(text: str) -> nx.MultiDiGraph:

@@ -443,7 +443,7 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str
         prv = spans[i - 1][1] if i > 0 else 0
         before, after = text[prv:a], text[b:nxt][:60]
         label = _direction(before[-30:], lex, first=False) if re.search(
-            r"[:=]\s*(?:at|à|de)?\s*$|\b(?:price|prix|tarif|cost|coût)\s*$", before.casefold()) or \
+            r"[:=|]\s*(?:at|à|de)?\s*$|\b(?:price|prix|tarif|cost|coût)\s*$", before.casefold()) or \
             re.search(r"(?:input|output|entrée|sortie|prompt|completion)s?\s*(?:price|prix|tarif)?\s*[:=]?\s*(?:at|à|de)?\s*$",
                       before.casefold()) else None
         both = _direction(after, lex, first=True) and _direction(after, lex, first=False) and \
@@ -811,13 +811,32 @@ def _is_header(row: Sentence) -> bool:
     for m in sorted(row.of("MODEL", "BENCHMARK"), key=lambda x: -x.start):
         text = text[:m.start - row.start] + "X" + text[m.end - row.start:]
     cells = _cells(text)[1:]
-    return not any(re.search(r"\d", c) for c in cells) or len(row.of("BENCHMARK")) >= 2
+    values = [c for c in cells if re.match(r"^\s*(?:[$€£¥]\s*)?\d", c)]
+    return not values or len(row.of("BENCHMARK")) >= 2
+
+
+def _spec_box(rows: list[Sentence], state: State) -> None:
+    """A two-column table of one model's specs ('Context window | 1M tokens'): each row is
+    read as a sentence about the model the table names (else the article's focus)."""
+    named = [n for r in rows[:2] for m in r.of("MODEL") if (n := _model_name(m, state))]
+    model = named[0] if named else state.focus
+    saved = state.salient
+    state.salient = model
+    for row in rows:
+        _prices(row, state)
+        _tokens(row, state)
+        _cutoff(row, state)
+        _parameters(row, state)
+    state.salient = saved
 
 
 def _tables(sents: list[Sentence], state: State) -> None:
     lex = state.lex
     for block in _table_blocks(sents):
         rows = [s for s in block if not re.fullmatch(r"[\s|:-]+", s.text)]
+        if rows and max(len(_cells(r.text)) for r in rows) == 2:
+            _spec_box(rows, state)
+            continue
         if len(rows) < 2:
             continue
         header: list[str] = []
@@ -859,7 +878,7 @@ def _tables(sents: list[Sentence], state: State) -> None:
                     _table_cell(row, row_model, head, cell, value, state)
         models_in_table = list(dict.fromkeys(seen_models + list(header_models.values())))
         anchors = [n for n in models_in_table if _is_anchor(n, state)]
-        if has_scores and anchors:
+        if anchors and (has_scores or len(models_in_table) > 1):
             for anchor in anchors:
                 for other in models_in_table:
                     if other not in anchors:

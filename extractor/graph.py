@@ -211,6 +211,7 @@ class _Builder:
         self.facts: dict[str, list[dict[str, Any]]] = {}
         self.values: dict[str, dict[str, list[tuple[str, Any]]]] = {}
         self.prices: dict[str, list[dict[str, Any]]] = {}
+        self.org_labels: dict[str, str] = {o.id: o.name for o in self.rules.orgs}
 
     def node(self, nid: str, kind: str, label: str, **attrs: Any) -> _Acc:
         acc = self.nodes.get(nid)
@@ -225,12 +226,13 @@ class _Builder:
             acc = self.edges[k] = _Acc({"kind": kind, "label": _EDGE_LABELS[kind], **attrs})
         return acc
 
+    def org_label(self, org_id: str) -> str:
+        return self.org_labels.get(org_id) or org_id.split("/", 1)[-1]
+
     def model(self, name: str, article: str | None) -> str:
         mid = self.res.lookup(name, article)
         ent = self.res.entities[mid]
-        org_label = self.rules.org_name(ent.org) if ent.org else None
-        if ent.org and org_label is None:
-            org_label = ent.org.split("/", 1)[1]
+        org_label = self.org_label(ent.org) if ent.org else None
         self.node(mid, "model", ent.name, aliases=list(ent.aliases), family=ent.family,
                   family_name=ent.family_name, version=ent.version, variant=ent.variant,
                   size=ent.size, developer=org_label, released=ent.released,
@@ -336,8 +338,7 @@ class _Builder:
                 continue
             ent = self.res.entities[mid]
             if ent.org and not any(u == mid and k == "developed-by" for u, _, k in self.edges):
-                label = self.rules.org_name(ent.org) or ent.org.split("/", 1)[1]
-                self.node(ent.org, "org", label)
+                self.node(ent.org, "org", self.org_label(ent.org))
                 e = self.edge(mid, ent.org, "developed-by", origin="gazetteer")
                 e.dates.extend(acc.dates)
             base = self.res.base_of(mid)
@@ -384,6 +385,10 @@ def build_graph(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
     rows = [r for r in rows if r.get("model")]
     res = resolve_models(_mentions(rows))
     builder = _Builder(res)
+    for r in rows:  # org labels as read, for orgs no gazetteer lists
+        if r.get("type") == "launch" and r.get("org"):
+            org = resolve_org(str(r["org"]))
+            builder.org_labels.setdefault(org.id, org.label)
     for row in rows:
         builder.add(row)
     G = builder.graph()

@@ -609,13 +609,15 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
     forms: dict[Key, Counter[str]] = {}
     for m in items:
         forms.setdefault(key_of[m.name], Counter())[clean_name(m.name)] += 1
-    released: dict[Key, str | None] = {}
+    released: dict[Key, str | None] = {}  # curated, else the first launch date read
+    first_seen: dict[Key, str | None] = {}  # ... else the first article: to decide by date
     for key in counts:
         cur = curated_of.get(key)
         dates = [m.launch for m in items if key_of[m.name] == key and m.launch]
         seen = [m.date for m in items if key_of[m.name] == key and m.date]
         released[key] = (cur.released if cur and cur.released else None) or (
-            min(dates) if dates else (min(seen) if seen else None))
+            min(dates) if dates else None)
+        first_seen[key] = released[key] or (min(seen) if seen else None)
     related: set[frozenset[Key]] = set()
     for m in items:
         for other in m.related:
@@ -669,7 +671,7 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
         if (m.name, m.article) in decisions:
             continue
         choice, reason = _pick_candidate(m, ambiguous[key], keys_in_article.get(m.article, set()),
-                                         released, counts)
+                                         first_seen, counts)
         chosen = ids[choice]
         by_mention[(m.name, m.article)] = chosen
         short.setdefault(chosen, set()).add(clean_name(m.name))
