@@ -231,7 +231,7 @@ def _for_model(sent: Sentence, m: Mention, state: State) -> str | None:
     """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
     after = [x for x in sent.mentions if x.start >= m.end]
     words = "|".join(re.escape(w) for w in state.lex["for_model"])
-    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:{words})\s+(?:(?:the|le|la|les|l['’]|du|des)\s*)?(?:[a-zé]+\s+){{0,2}}|\(\s*)$", re.I)
+    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}|\(\s*)$", re.I)
     for x in after[:2]:
         gap = sent.text[m.end - sent.start:x.start - sent.start]
         if x.label == "MODEL" and gap_rx.match(gap):
@@ -253,7 +253,9 @@ def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     if not models:
         # "avec 86,2 % sur MMLU, Grok-2 mini fait mieux que ...": the clause's subject comes after
         later = [x for x in sent.of("MODEL") if x.start >= m.end and _role(sent, x, state.lex) == "subject"]
-        return _model_name(later[0], state) if later else None
+        if later and not re.search(r"\d", sent.text[m.end - sent.start:later[0].start - sent.start]):
+            return _model_name(later[0], state)
+        return None
     # "X reprend l'architecture de Y, avec 236 milliards": Y is a reference, X the owner
     while len(models) > 1 and re.search(r"\b(?:of|from|de|d['’]|du|on|sur)\s*$",
                                         sent.text[:models[-1].start - sent.start], re.I):
@@ -315,8 +317,10 @@ def _benchmarks(sent: Sentence, state: State) -> None:
             val = parse_number(m2.group(1), lex.lang)
             if val is not None and not any(x.start <= s < x.end for x in sent.mentions):
                 scores.append(Mention(s, sent.start + m2.end(1), "PERCENT", m2.group(1), val, "score.bare"))
-    scores.sort(key=lambda x: x.start)
     anaphora = _has(sent.text, lex["benchmark_anaphora"])
+    if benches or (anaphora and state.last_benchmark):
+        scores += _bare_scores(sent, scores, lex)
+    scores.sort(key=lambda x: x.start)
     for sc in scores:
         after = sent.text[sc.end - sent.start:sc.end - sent.start + 30].casefold()
         if any(after.lstrip().startswith(w) for w in lex["not_score"]):
@@ -335,6 +339,33 @@ def _benchmarks(sent: Sentence, state: State) -> None:
             _competitor(state, subject, owner, sent, "competitor.scores")
     if benches:
         state.last_benchmark = benches[-1].text
+
+
+_SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|got|hits|posts|posted|"
+                r"obtient|atteint|grimpe à|monte à|affiche|donne|plafonne à|culmine à|rating of|score of|"
+                r"note de|score de|with|avec|at|à")
+
+
+def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Scores written without %: '... scores 9.35, against 9.12 for its predecessor',
+    'donne 16,8 à DeepSeek-V2.5, moins que les 19 de DeepSeek-Coder-V2-0724', 'an Elo rating of 1650'."""
+    out = []
+    text = sent.text
+    taken = [(x.start - sent.start, x.end - sent.start) for x in sent.mentions + known]
+    for m in re.finditer(r"(?<![\w.,$€£])(\d{1,4}(?:[.,]\d{1,2})?)(?![\w%$€£]|[.,]\d|\s?%|\s(?:%|B\b|billion|milliards?|million|tokens|jetons|parameters|paramètres|\$|€|dollars?|euros?|ans|years|mois|months|jours|days|fois|times|langues|languages|pages|requêtes|requests))", text):
+        a, b = m.span(1)
+        if any(s0 <= a < e0 for s0, e0 in taken):
+            continue
+        value = parse_number(m.group(1), lex.lang)
+        if value is None or (1900 <= value <= 2100 and "." not in m.group(1) and "," not in m.group(1)):
+            continue
+        before = text[max(0, a - 30):a].casefold()
+        after = text[b:b + 40]
+        led = re.search(rf"(?:\b(?:{_SCORE_VERBS})|against|contre|vs\.?|versus|compared with|than|que|les|the)\s+(?:(?:an?|the|le|la|les|un|une)\s+)?(?:[\w-]+\s+){{0,2}}$", before)
+        owned = re.match(r"^\s*(?:for|pour|à|de|by|par)\s+(?:(?:its|the|son|sa|le|la|l['’])\s*)?(?:[\w-]+\s*,?\s*){0,2}", after, re.I)
+        if led or (owned and re.search(r"[A-Z]", after[:40])):
+            out.append(Mention(sent.start + a, sent.start + b, "PERCENT", m.group(1), value, "score.bare"))
+    return out
 
 
 def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list[Mention]) -> str | None:

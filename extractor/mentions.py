@@ -80,7 +80,7 @@ def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
     variants = _alt(rules.variants)
     version = r"(?:[vVrR]?\d+(?:\.\d+)*[a-z]?|\d+x\d+[bB])"
     size = r"(?:\d+(?:\.\d+)?[bBmMkK]|\d+x\d+[bB])"
-    part = rf"(?:{size}|{version}|(?:{variants})(?![\w+]))"
+    part = rf"(?:{size}|{version}|(?:{variants})(?:\d+(?:\.\d+)?)?(?![\w+]))"
     heads = []
     for fam in rules.families:
         if fam.regex:
