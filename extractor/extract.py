@@ -55,6 +55,7 @@ class State:
     salient: str | None = None
     comparison: str | None = None
     last_benchmark: str | None = None
+    last_tokens: tuple[int, str] | None = None  # (sentence index, kind) of the last window figure
     unit_until: int = -1  # sentence index up to which a per-token unit carries
     unit_per: int = 1_000_000
     currency: str = "USD"
@@ -195,6 +196,10 @@ def _implicit(sent: Sentence, state: State) -> str | None:
 def _implicit_all(sent: Sentence, state: State) -> list[str]:
     """'the models', 'all three' are the models the article launches (their family if it names
     one); 'the new model', 'le modèle' the article's focus; 'it' the model last spoken of."""
+    if len(state.launched) > 1 and _has(sent.text, state.lex["group_count"]):
+        members = [n for n in state.launched
+                   if not any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
+        return members
     if _has(sent.text, state.lex["group_anaphora"]) and len(state.launched) > 1:
         family = [n for n in state.launched
                   if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
@@ -523,28 +528,50 @@ def _direction(text: str, lex: Lexicon, first: bool) -> str | None:
     return hits[0][1] if first else hits[-1][1]
 
 
+def _more_token_figures(sent: Sentence, lex: Lexicon) -> list[Mention]:
+    """'... up to 32,768 output tokens and o1-mini up to 65,536': figures that continue a count."""
+    found = sent.of("TOKENS")
+    if not found:
+        return found
+    extra = []
+    for m in re.finditer(r"(?:up to|jusqu['’]à|à)\s(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+[kK])(?![\w%$€]|\s?(?:%|\$|€|tokens|jetons))", sent.text):
+        start = sent.start + m.start(1)
+        if any(x.start <= start < x.end for x in sent.mentions):
+            continue
+        raw = m.group(1)
+        value = parse_number(raw[:-1], lex.lang) * 1000 if raw[-1] in "kK" else parse_number(raw, lex.lang)
+        if value and value >= 1000:
+            extra.append(Mention(start, sent.start + m.end(1), "TOKENS", raw, int(value), "tokens.continued"))
+    return sorted(found + extra, key=lambda x: x.start)
+
+
 def _tokens(sent: Sentence, state: State) -> None:
     lex = state.lex
-    if _has(sent.text, lex["training"]):
-        return
-    for m in sent.of("TOKENS"):
+    for m in _more_token_figures(sent, lex):
         rel = m.start - sent.start
         before = sent.text[max(0, rel - 12):rel].casefold()
         if re.search(r"(?:per|par|pour|le|du|/|each|every|chaque)\s*(?:\w+\s)?$", before):
             continue
+        near = sent.text[max(0, rel - 35):m.end - sent.start + 30]
+        if _has(near, lex["training"]) or m.value >= 50_000_000:
+            continue  # training-set sizes, not windows
+        if sent.of("MONEY") and re.search(r"prompts?\s+(?:up to|under|over|longer than|of up to|above|jusqu)", sent.text[max(0, rel - 25):rel], re.I):
+            continue  # a price tier ("for prompts up to 128K")
         around = sent.text[max(0, rel - 60):m.end - sent.start + 40]
         d_out = _nearest_word(around, lex["max_output"], min(rel, 60))
         d_ctx = _nearest_word(around, lex["context"], min(rel, 60))
         if d_out is None and d_ctx is None:
-            # a bare figure in a sentence about the context window
-            if _has(sent.text, lex["context"]):
-                kind = "context_window"
+            # a bare figure in a sentence about the context window, or right after one
+            if _has(sent.text, lex["context"]) or (state.last_tokens and state.last_tokens[0] >= sent.index - 1):
+                kind = "context_window" if _has(sent.text, lex["context"]) or not state.last_tokens \
+                    else state.last_tokens[1]
             else:
                 continue
         elif d_ctx is None or (d_out is not None and d_out <= d_ctx):
             kind = "max_output"
         else:
             kind = "context_window"
+        state.last_tokens = (sent.index, kind)
         for owner in _value_owners(sent, m, state):
             _add(state, kind, owner, {"tokens": int(m.value)}, sent, f"{kind}.sentence", 0.75)
 

@@ -243,7 +243,7 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
     tok_words = _alt(lex["tokens"])
     tokens = re.compile(
         rf"(?P<n>{_NUM})(?:(?P<suf>[kKM])\b|\s?(?P<sc>{scale_words})\b)?"
-        rf"(?P<tok>(?:\s|-)(?:de\s|d')?(?:{tok_words})\b)?",
+        rf"(?P<tok>(?:\s|-)(?:de\s|d')?(?:(?:output|input|completion|context|generated|reasoning|de sortie|en sortie)\s)?(?:{tok_words})\b)?",
         re.I,
     )
     for m in tokens.finditer(text):
