@@ -197,9 +197,8 @@ def _implicit_all(sent: Sentence, state: State) -> list[str]:
     """'the models', 'all three' are the models the article launches (their family if it names
     one); 'the new model', 'le modèle' the article's focus; 'it' the model last spoken of."""
     if len(state.launched) > 1 and _has(sent.text, state.lex["group_count"]):
-        members = [n for n in state.launched
-                   if not any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
-        return members
+        # "all three models": the members, with their family where the article names one
+        return list(state.launched)
     if _has(sent.text, state.lex["group_anaphora"]) and len(state.launched) > 1:
         family = [n for n in state.launched
                   if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
@@ -653,7 +652,8 @@ def _availability(sent: Sentence, state: State) -> None:
             break
     for name, ch in names:
         owners = _subjects(sent, state, before=ch.start if ch else None)
-        if ch and owners == _implicit_all(sent, state):
+        if ch and owners == _implicit_all(sent, state) and not _has(
+                text, lex["group_count"] + lex["group_anaphora"] + lex["focus_anaphora"]):
             # "support for Opus and Haiku is coming": the models named after the channel
             after = [m for m in sent.of("MODEL") if m.start > ch.end and _role(sent, m, lex) == "subject"
                      and re.search(r"\b(?:for|pour)\b", sent.text[ch.end - sent.start:m.start - sent.start])]
@@ -739,7 +739,9 @@ def _joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Me
     while 0 <= j + step < len(models):
         a, b = (models[j], models[j + step]) if step > 0 else (models[j + step], models[j])
         gap = re.sub(r"\([^()]*\)", "", sent.text[a.end - sent.start:b.start - sent.start]).strip().casefold()
-        if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou"):
+        # "Grok-2 and a smaller sibling, Grok-2 mini": an apposition joins too
+        if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou") and not re.fullmatch(
+                r"(?:,\s)?(?:and|et)\s(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap):
             break
         j += step
         out.append(models[j])

@@ -336,7 +336,7 @@ def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
         [f.name for f in rules.families] + ["Chat Completions", "Assistants", "Batch", "Realtime", "Responses"]
     alt = _alt(heads)
     out = []
-    for m in re.finditer(rf"(?<![\w-])(?:{alt})(?:\s[a-z]+)?\sAPIs?\b", text):
+    for m in re.finditer(rf"(?<![\w-])(?:{alt})(?:\s(?:[a-z]+|Enterprise|Developer|Batch|Message Batches|Realtime))?\sAPIs?\b", text):
         out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
                            {"id": None, "name": m.group(0).rstrip("s") if m.group(0).endswith("APIs") else m.group(0),
                             "org": None, "generic": False, "plans": ()}, "channel.api"))
