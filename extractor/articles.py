@@ -6,7 +6,7 @@ our own:
 - when the page carries its body in JSON-LD (``articleBody``) and that body is clearly
   longer than what trafilatura found (pages rendered by JavaScript), the JSON-LD body wins;
 - lines that are page furniture (``Read more: ...``, newsletter prompts, image credits)
-  are dropped; the patterns are data, in ``extractor/data/boilerplate.txt``.
+  are dropped; the patterns are data, in ``extractor/rules/pages/boilerplate.json``.
 
 Metadata is read from the page itself, most reliable source first, and the article
 records where its date came from (``meta``, ``json-ld``, ``byline``, ``url``,
@@ -188,25 +188,22 @@ def sane_date(value: str | None, today: dt.date | None = None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _boilerplate() -> tuple[re.Pattern[str], ...]:
-    text = resources.files("extractor").joinpath("data/boilerplate.txt").read_text("utf-8")
-    lines = [ln.strip() for ln in text.splitlines()]
-    return tuple(re.compile(ln, re.I) for ln in lines if ln and not ln.startswith("#"))
-
-
-_MAX_FURNITURE = 220  # a longer line is article text, whatever it starts with
+def _boilerplate() -> tuple[int, tuple[re.Pattern[str], ...]]:
+    path = resources.files("extractor").joinpath("rules/pages/boilerplate.json")
+    data = json.loads(path.read_text("utf-8"))
+    return int(data["max_line"]), tuple(re.compile(p["pattern"], re.I) for p in data["patterns"])
 
 
 def strip_boilerplate(text: str) -> str:
-    """Drop the lines of ``text`` that are page furniture (``extractor/data/boilerplate.txt``).
+    """Drop the lines of ``text`` that are page furniture (``rules/pages/boilerplate.json``).
 
     >>> strip_boilerplate("Body.\\nRead more: Another story\\nMore body.")
     'Body.\\nMore body.'
     """
-    patterns = _boilerplate()
+    max_line, patterns = _boilerplate()
     kept = [
         line for line in text.split("\n")
-        if len(line) > _MAX_FURNITURE or not any(p.search(line.strip()) for p in patterns)
+        if len(line) > max_line or not any(p.search(line.strip()) for p in patterns)
     ]
     return "\n".join(kept)
 

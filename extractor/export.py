@@ -35,6 +35,7 @@ __all__ = [
     "KIND_COLORS",
     "facts_table",
     "generate_cytoscape",
+    "generate_export",
     "generate_gexf",
     "generate_graphml",
     "generate_html",
@@ -46,6 +47,7 @@ __all__ = [
     "read_graphml",
     "read_node_link",
     "write_cytoscape",
+    "write_export",
     "write_exports",
     "write_gexf",
     "write_graphml",
@@ -166,6 +168,9 @@ def _scalar_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def _decode(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    for k in ("node_default", "edge_default"):  # added by the networkx reader
+        if not G.graph.get(k):
+            G.graph.pop(k, None)
     names = str(G.graph.pop("json_attributes", "") or "").split()
     if not names:
         return G
@@ -248,6 +253,9 @@ def parse_cytoscape(text: str) -> nx.MultiDiGraph:
     for e in data.get("elements", {}).get("edges", ()):
         e.get("data", {}).pop("id", None)
     graph: nx.MultiDiGraph = nx.cytoscape_graph(data)
+    for _, _, d in graph.edges(data=True):
+        for k in ("source", "target", "key"):
+            d.pop(k, None)
     for _, d in graph.nodes(data=True):
         d.pop("id", None)
         d.pop("value", None)
@@ -322,8 +330,11 @@ def _fields(d: Mapping[str, Any]) -> list[list[str]]:
     return [[k, _fmt(v)] for k, v in rows if v is not None and v != ""]
 
 
+_MAX_LINKS = 5  # source links per item in the view
+
+
 def _link_items(items: Iterable[Mapping[str, Any]], text: Callable[[Mapping[str, Any]], str],
-                ) -> list[dict[str, Any]]:
+                titles: Mapping[str, str]) -> list[dict[str, Any]]:
     out = []
     for i in items:
         sources = [u for u in (_safe_url(s) for s in i.get("sources", ())) if u]
@@ -331,17 +342,22 @@ def _link_items(items: Iterable[Mapping[str, Any]], text: Callable[[Mapping[str,
         if i.get("date") or i.get("first_seen"):
             item["date"] = i.get("date") or i.get("first_seen")
         if sources:
-            item["url"] = sources[0]
-            item["source"] = f"{len(sources)} source{'s' if len(sources) > 1 else ''}"
+            item["links"] = [[u, titles.get(u) or u] for u in sources[:_MAX_LINKS]]
+            if len(sources) > _MAX_LINKS:
+                item["source"] = f"and {len(sources) - _MAX_LINKS} more"
         out.append(item)
     return out
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'s' if n != 1 else ''}"
 
 
 _SECTIONS: tuple[tuple[str, str, Callable[[Mapping[str, Any]], str]], ...] = (
     ("developed-by", "Developer", lambda i: str(i["label"])),
     ("variant-of", "Variant of", lambda i: str(i["label"])),
     ("variant-of (in)", "Variants", lambda i: str(i["label"])),
-    ("competitor-of", "Rivals", lambda i: f"{i['label']} ({i.get('articles', 0)} articles)"),
+    ("competitor-of", "Rivals", lambda i: f"{i['label']} ({_articles(int(i.get('articles', 0)))})"),
     ("scored-on", "Scores", lambda i: f"{i['label']}: {_fmt(i.get('score'))}"),
     ("available-on", "Availability", lambda i: str(i["label"])),
     ("developed-by (in)", "Models", lambda i: str(i["label"])),
@@ -352,7 +368,7 @@ _SECTIONS: tuple[tuple[str, str, Callable[[Mapping[str, Any]], str]], ...] = (
 )
 
 
-def _panel(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+def _panel(G: nx.MultiDiGraph, node: str, titles: Mapping[str, str]) -> dict[str, Any]:
     """What the view shows for one node: plain strings, rendered as text by the page."""
     d = describe(G, node)
     sections: list[dict[str, Any]] = []
@@ -365,7 +381,7 @@ def _panel(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
                 for lab in chain]})
     for key, title, text in _SECTIONS:
         if d["links"].get(key):
-            sections.append({"title": title, "items": _link_items(d["links"][key], text)})
+            sections.append({"title": title, "items": _link_items(d["links"][key], text, titles)})
     facts = d.get("facts") or []
     if facts:
         items = []
@@ -382,6 +398,8 @@ def _panel(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
 
 def _payload(G: nx.MultiDiGraph) -> dict[str, Any]:
     nodes, edges, details = [], [], {}
+    titles = {str(f["article_url"]): str(f["title"]) for _, facts in G.nodes(data="facts")
+              for f in facts or () if f.get("article_url") and f.get("title")}
     for n, d in sorted(G.nodes(data=True)):
         kind = str(d.get("kind", "model"))
         label = str(d.get("label", n))
@@ -390,7 +408,7 @@ def _payload(G: nx.MultiDiGraph) -> dict[str, Any]:
             "value": int(d.get("evidence", 0)) + 1,
             "search": " ".join([label, *d.get("aliases", ()), *d.get("short_names", ())]),
         })
-        details[n] = _panel(G, n)
+        details[n] = _panel(G, n, titles)
     for i, (u, v, k, d) in enumerate(sorted(G.edges(keys=True, data=True))):
         edges.append({"id": i, "from": u, "to": v, "kind": d.get("kind", k),
                       "value": float(d.get("weight", 1.0))})
@@ -449,13 +467,23 @@ FORMATS: dict[str, tuple[str, Callable[[nx.MultiDiGraph], str]]] = {
 }
 
 
+def generate_export(G: nx.MultiDiGraph, fmt: str) -> str:
+    """The graph in the format named ``fmt`` (a key of :data:`FORMATS`)."""
+    return FORMATS[fmt][1](G)
+
+
+def write_export(G: nx.MultiDiGraph, fmt: str, path: str | os.PathLike[str]) -> Path:
+    """Write the graph in the format named ``fmt`` to ``path``."""
+    return _write(path, generate_export(G, fmt))
+
+
 def write_exports(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str],
                   formats: Iterable[str] = tuple(FORMATS)) -> dict[str, Path]:
     """Write the graph in each format into ``out_dir``; returns format -> path."""
     out = {}
     for fmt in formats:
-        name, gen = FORMATS[fmt]
-        out[fmt] = _write(Path(out_dir) / name, gen(G))
+        name = FORMATS[fmt][0]
+        out[fmt] = write_export(G, fmt, Path(out_dir) / name)
     return out
 
 

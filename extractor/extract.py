@@ -587,14 +587,35 @@ def _cutoff(sent: Sentence, state: State) -> None:
             _add(state, "knowledge_cutoff", owner, {"date": date}, sent, "knowledge_cutoff.sentence", 0.75)
 
 
+def _size_of(name: str) -> float | None:
+    """The size written in a model's name: 'Llama 3.1 405B' -> 405e9, 'Mixtral 8x22B' -> None."""
+    m = re.search(r"(?:^|[\s-])(\d+(?:\.\d+)?)([BbMm])(?:$|[\s-])", name)
+    if not m:
+        return None
+    return float(m.group(1)) * (1e9 if m.group(2) in "Bb" else 1e6)
+
+
 def _parameters(sent: Sentence, state: State) -> None:
     for m in sent.of("PARAMS"):
         owner = _for_model(sent, m, state) or _value_model_before(sent, m, state) or _implicit(sent, state)
         counts = list(m.value)
         if owner and len(counts) > 1:
             owner = re.sub(r"[\s-]\d+(?:\.\d+)?[BbMm]$", "", owner)
-        for c in counts:
-            _add(state, "parameters", owner, {"count": int(c)}, sent, m.rule or "parameters", 0.8)
+        in_sentence = [n for x in sent.of("MODEL") if (n := _model_name(x, state))]
+        listed = in_sentence
+        respectively = re.search(r"respectiv", sent.text[m.end - sent.start:m.end - sent.start + 30], re.I)
+        for k, c in enumerate(counts):
+            # the model whose name carries this size: "Llama 3.2 1B et Llama 3.2 3B, de 1 et 3 milliards"
+            sized = [n for n in in_sentence if _size_of(n) and abs(_size_of(n) - c) < 0.02 * c]
+            if not sized and owner:
+                family = re.sub(r"[\s-]\d+(?:\.\d+)?[BbMm]$", "", owner)
+                sized = [n for n in state.names.values() if norm_name(n).startswith(norm_name(family))
+                         and _size_of(n) and abs(_size_of(n) - c) < 0.02 * c
+                         and len(norm_name(n)) - len(norm_name(family)) <= 5]
+            who = sized[0] if sized else owner
+            if respectively and len(listed) == len(counts):
+                who = listed[k]
+            _add(state, "parameters", who, {"count": int(c)}, sent, m.rule or "parameters", 0.8)
 
 
 _LIST_ITEM = r"[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*){0,2}"
@@ -672,15 +693,28 @@ def _successor(sent: Sentence, state: State) -> None:
         i = _find_word(low, cue.casefold())
         if i < 0:
             continue
-        after = [m for m in models if m.start - sent.start >= i + len(cue) and m.start - sent.start - (i + len(cue)) < 40]
+        after = [k for k, m in enumerate(models)
+                 if m.start - sent.start >= i + len(cue) and m.start - sent.start - (i + len(cue)) < 40]
         if not after:
             continue
-        pred = _model_name(after[0], state)
+        around = low[max(0, i - 15):i + len(cue) + 6]
+        if re.search(r"\b(?:not|n't|never|ne|pas|jamais)\b", around):
+            continue  # "o1-preview ne remplace pas GPT-4o"
         succ = _subject(sent, state, before=sent.start + i)
-        if pred and succ and pred != succ:
-            if state.orgs.get(pred) and state.orgs.get(succ) and state.orgs[pred] != state.orgs[succ]:
-                continue
-            _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.cue", 0.75)
+        for pm in _joined(sent, models, after[0], +1):
+            pred = _model_name(pm, state) or (pm.text if pm.value and pm.value.get("bare") else None)
+            if pred and succ and pred != succ:
+                if state.orgs.get(pred) and state.orgs.get(succ) and state.orgs[pred] != state.orgs[succ]:
+                    continue
+                _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.cue", 0.75)
+    # "up from 84.2 for its predecessor, Qwen2-72B", "son prédécesseur, Claire-7B"
+    for pm in re.finditer(r"\b(?:its|their|son|sa|leur)\s(?:\w+\s)?(?:predecessor|prédécesseur)s?,?\s", sent.text, re.I):
+        nxt = [m for m in models if m.start - sent.start == pm.end()]
+        if nxt:
+            pred = _model_name(nxt[0], state)
+            succ = _subject(sent, state, before=sent.start + pm.start())
+            if pred and succ and pred != succ:
+                _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.predecessor", 0.7)
     # inverse: "... GPT-3.5 Turbo, dont GPT-4o mini est le successeur", "GPT-4's successor, GPT-4o"
     m = re.search(r"\b(?:dont|whose)\s(?P<rest>.{0,60}?)\b(?:successeur|successor|remplaçant|replacement)\b", sent.text, re.I)
     if m:
@@ -740,7 +774,7 @@ def _joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Me
         a, b = (models[j], models[j + step]) if step > 0 else (models[j + step], models[j])
         gap = re.sub(r"\([^()]*\)", "", sent.text[a.end - sent.start:b.start - sent.start]).strip().casefold()
         # "Grok-2 and a smaller sibling, Grok-2 mini": an apposition joins too
-        if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou") and not re.fullmatch(
+        if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou", "et à", "and to", "ainsi que") and not re.fullmatch(
                 r"(?:,\s)?(?:and|et)\s(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap):
             break
         j += step

@@ -211,8 +211,8 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), "PERCENT", m.group(0), value, "percentile"))
     params_words = _alt(lex["parameters"])
     params = re.compile(
-        rf"(?P<list>(?:{_NUM}\s?(?:{scale_words})?(?:\s?,\s?|\s(?:and|et|or|ou|to|à)\s|\s?-\s?))*)"
-        rf"(?P<n>{_NUM})\s?(?P<sc>{scale_words})?(?:\s|-)(?:de\s|d')?(?:total\s|active\s|actifs\s)?(?:{params_words})\b",
+        rf"(?P<list>(?:{_NUM}\s?(?:{scale_words})?(?:,\s|\s(?:and|et|or|ou|to|à)\s|\s-\s))*)"
+        rf"(?P<n>{_NUM})[\s-]?(?P<sc>{scale_words})?(?:\s|-)(?:de\s|d')?(?:total\s|active\s|actifs\s)?(?:{params_words})\b",
         re.I,
     )
     for m in params.finditer(text):

@@ -184,8 +184,11 @@ def _locked(paths: Iterable[Path]) -> Iterator[None]:
     handles: list[IO[str]] = []
     try:
         for path in paths:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
+            except OSError as exc:
+                raise RunError(f"cannot create the lock file {path}: {exc.strerror}") from exc
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
@@ -276,9 +279,9 @@ def _store() -> Any:
 def _connect(settings: Settings) -> Any:
     store = _store()
     db_file = _sqlite_path(settings.db)
-    if db_file is not None:
-        db_file.parent.mkdir(parents=True, exist_ok=True)
     try:
+        if db_file is not None:
+            db_file.parent.mkdir(parents=True, exist_ok=True)
         return store.connect(settings.db)
     except Exception as exc:  # noqa: BLE001 - any driver error means the same: cannot run
         raise RunError(f"database {settings.db} unreachable: {type(exc).__name__}: "
@@ -296,13 +299,26 @@ class _Job:
     progress: _Progress
     known: tuple[str, ...] = ()
 
-    def fail(self, source: str, reason: str, url: str | None = None) -> None:
+    def fail(self, source: str, reason: str, status: int | None = None,
+             feed: str | None = None, *, fetch_state: bool = True) -> None:
+        """A page could not be stored: report, runs table, fetch state, archive index."""
         self.report.failed += 1
         self.report.failures.append((source, reason))
         log.warning(_logfmt("page_failed", source=source, reason=reason))
-        self.archive.outcome(url or source, False, reason=reason)
-        with contextlib.suppress(Exception):  # the failure is in the report either way
-            _store().record_failure(self.engine, self.run_id, source, reason)
+        self.archive.outcome(source, False, reason=reason)
+        store = _store()
+        store.record_failure(self.engine, self.run_id, source, reason)
+        if fetch_state:
+            store.save_fetch(self.engine, self.run_id, source, status or 0, error=reason,
+                             kind="article", feed_url=feed)
+
+    def fetched(self, source: str, got: Fetched, kind: str, feed: str | None = None) -> None:
+        """Record a successful fetch (200 or 304) in the store's fetch state."""
+        _store().save_fetch(
+            self.engine, self.run_id, source, 304 if got.not_modified else got.page.status,
+            etag=got.etag, last_modified=got.last_modified, content_hash=got.sha,
+            content_type=got.page.content_type, kind=kind, feed_url=feed,
+            archive_path=self.archive.relpath(got.sha) if got.sha else None)
 
     def is_stored(self, source: str, sha: str | None) -> bool:
         """The archive says this body was stored as an article, and the database agrees."""
@@ -388,15 +404,19 @@ def _read_feed(crawler: Crawler, spec: FeedSpec, job: _Job) -> tuple[FeedResult,
         url, depth = queue.pop(0)
         try:
             got = crawler.fetch(url, kind="feed" if depth == 0 else "sitemap")
+            job.fetched(url, got, "feed", None if depth == 0 else spec.url)
             base = got.page.url if got.page.url.startswith(("http://", "https://")) else url
             parsed = parse_source(got.page.content, base, spec.lang)
         except (FetchError, FeedError) as exc:
-            reason = str(exc) if str(exc).startswith(url) else f"{url}: {exc}"
+            reason = str(exc).removeprefix(f"{url}: ")
+            status = exc.status if isinstance(exc, FetchError) else None
+            log.warning(_logfmt("feed_failed", feed=url, reason=reason))
+            _store().record_failure(job.engine, job.run_id, url, reason)
+            if isinstance(exc, FetchError):
+                _store().save_fetch(job.engine, job.run_id, url, status or 0, error=reason,
+                                    kind="feed")
             if depth == 0:
                 result.status, result.reason = "failed", reason
-                log.warning(_logfmt("feed_failed", feed=spec.url, reason=reason))
-                with contextlib.suppress(Exception):
-                    _store().record_failure(job.engine, job.run_id, spec.url, reason)
                 return result, []
             job.report.failures.append((url, reason))
             continue
@@ -438,25 +458,32 @@ def run(settings: Settings) -> RunReport:
         store = _store()
         report = RunReport(command="run", db=settings.db, archive=settings.archive,
                            out=settings.out, started=_now())
-        report.run_id = store.start_run(engine, feeds=[f.url for f in feeds if f.enabled])
+        version = pipeline.extractor_version()
+        report.run_id = store.start_run(
+            engine, feeds=[{"url": f.url, "lang": f.lang, "title": f.name, "enabled": f.enabled}
+                           for f in feeds], extractor_version=version)
         log.info(_logfmt("run_started", run=report.run_id, feeds=len(feeds), db=settings.db))
         archive = Archive(settings.archive)
         options = CrawlOptions.from_settings(settings)
         progress = _Progress(bool(settings.progress))
-        job = _Job(settings, engine, report.run_id, archive, report, pipeline.extractor_version(),
-                   progress, tuple(store.known_models(engine)))
+        job = _Job(settings, engine, report.run_id, archive, report, version, progress,
+                   tuple(store.known_models(engine)))
+        status = "failed"
         try:
             with Crawler(options, archive) as crawler:
-                _crawl(job, crawler, feeds, since)
-                report.requests = crawler.stats["requests"]
-                report.not_modified = crawler.stats["not_modified"]
-                report.retries = crawler.stats["retries"]
+                try:
+                    _crawl(job, crawler, feeds, since)
+                finally:
+                    report.requests = crawler.stats["requests"]
+                    report.not_modified = crawler.stats["not_modified"]
+                    report.retries = crawler.stats["retries"]
             _write_exports(job)
+            status = "ok"
         finally:
             progress.done()
             report.seconds = round(time.monotonic() - started, 3)
-            with contextlib.suppress(Exception):
-                store.finish_run(engine, report.run_id, report.to_dict())
+            with contextlib.suppress(Exception):  # the database may be what failed
+                store.finish_run(engine, report.run_id, report.to_dict(), status=status)
         log.info(_logfmt("run_finished", run=report.run_id, new=report.new,
                          updated=report.updated, unchanged=report.unchanged,
                          failed=report.failed, facts=report.facts_written,
@@ -559,15 +586,18 @@ def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]]
                 try:
                     got = future.result()
                 except FetchError as exc:
-                    job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "))
+                    job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "), exc.status,
+                             entry.feed)
                     continue
+                job.fetched(entry.url, got, "article", entry.feed)
                 if got.not_modified and job.is_stored(entry.url, got.sha):
                     report.unchanged += 1
                     continue
                 try:
                     article = _article(got.page, entry, spec.lang)
                 except ArticleError as exc:
-                    job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "))
+                    job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "),
+                             got.page.status, entry.feed)
                     continue
                 if since and article.published and article.published < since:
                     report.skipped += 1
@@ -623,10 +653,12 @@ def reprocess(settings: Settings) -> RunReport:
         store = _store()
         report = RunReport(command="reprocess", db=settings.db, archive=settings.archive,
                            out=settings.out, started=_now())
-        report.run_id = store.start_run(engine, feeds=[f"archive:{settings.archive}"])
+        version = pipeline.extractor_version()
+        report.run_id = store.start_run(engine, feeds=0, extractor_version=version)
         progress = _Progress(bool(settings.progress))
-        job = _Job(settings, engine, report.run_id, archive, report, pipeline.extractor_version(),
-                   progress, tuple(store.known_models(engine)))
+        job = _Job(settings, engine, report.run_id, archive, report, version, progress,
+                   tuple(store.known_models(engine)))
+        status = "failed"
         pending: list[Article] = []
         shas: dict[str, str | None] = {}
         states: dict[str, Any] = {}
@@ -638,7 +670,7 @@ def reprocess(settings: Settings) -> RunReport:
                 try:
                     body = archive.body(str(rec.sha))
                 except (OSError, EOFError, ValueError) as exc:
-                    job.fail(url, f"archived body unreadable ({exc})")
+                    job.fail(url, f"archived body unreadable ({exc})", fetch_state=False)
                     continue
                 page = Page(source=url, url=rec.final_url or url, content=body,
                             content_type=rec.content_type, encoding=rec.charset,
@@ -646,7 +678,7 @@ def reprocess(settings: Settings) -> RunReport:
                 try:
                     article = _article(page, None, None)
                 except ArticleError as exc:
-                    job.fail(url, str(exc).removeprefix(f"{url}: "))
+                    job.fail(url, str(exc).removeprefix(f"{url}: "), fetch_state=False)
                     continue
                 day = article.published or (rec.at or "")[:10]
                 if since and day < since:
@@ -657,11 +689,12 @@ def reprocess(settings: Settings) -> RunReport:
                     job.flush(pending, shas, states)
             job.flush(pending, shas, states)
             _write_exports(job)
+            status = "ok"
         finally:
             progress.done()
             report.seconds = round(time.monotonic() - started, 3)
-            with contextlib.suppress(Exception):
-                store.finish_run(engine, report.run_id, report.to_dict())
+            with contextlib.suppress(Exception):  # the database may be what failed
+                store.finish_run(engine, report.run_id, report.to_dict(), status=status)
         return report
 
 

@@ -19,7 +19,7 @@ likely one from the article (a candidate named in the same article) and the date
 candidate released by the article's date), and the choice is kept as a :class:`Decision`.
 
 Curated data: the model gazetteer (``rules/entities/models.jsonl``) and
-``data/aliases.jsonl`` (aliases, developer, release date, ``standalone`` for version-less
+``rules/entities/aliases.jsonl`` (aliases, developer, release date, ``standalone`` for version-less
 names that are real models, such as "Mistral Large"). Everything here is pure: names in,
 records out.
 """
@@ -329,7 +329,7 @@ class CuratedModel:
 
 @dataclass(frozen=True, slots=True)
 class Curated:
-    """Curated models: the gazetteer plus ``data/aliases.jsonl``, indexed by name and key."""
+    """Curated models: the gazetteer plus ``rules/entities/aliases.jsonl``, indexed by name and key."""
 
     models: tuple[CuratedModel, ...]
     by_norm: dict[str, CuratedModel]
@@ -342,8 +342,9 @@ class Curated:
         return hit
 
 
-def _read_data(name: str) -> list[dict[str, Any]]:
-    text = resources.files("extractor").joinpath("data", name).read_text(encoding="utf-8")
+def _read_entities(name: str) -> list[dict[str, Any]]:
+    path = resources.files("extractor").joinpath("rules", "entities", name)
+    text = path.read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
@@ -358,7 +359,7 @@ def _load_curated(rules: Rules) -> Curated:
     records: list[dict[str, Any]] = [
         {"id": e.id, "name": e.name, "aliases": list(e.aliases), "org": e.org} for e in rules.models
     ]
-    records += _read_data("aliases.jsonl")
+    records += _read_entities("aliases.jsonl")
     for rec in records:
         cur = merged.setdefault(rec["id"], {"id": rec["id"], "name": rec["name"], "aliases": []})
         for alias in rec.get("aliases", ()):

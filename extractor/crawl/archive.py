@@ -105,6 +105,10 @@ class Archive:
     def _object_path(self, sha: str) -> Path:
         return self.objects / sha[:2] / f"{sha}.gz"
 
+    def relpath(self, sha: str) -> str:
+        """Where the body ``sha`` lives, relative to the archive folder."""
+        return f"objects/{sha[:2]}/{sha}.gz"
+
     def put_body(self, body: bytes) -> str:
         """Store ``body`` (once) and return its SHA-256."""
         sha = hashlib.sha256(body).hexdigest()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import hashlib
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -91,7 +92,9 @@ class Fetched:
 
     page: Page
     not_modified: bool = False
-    sha: str | None = None  # the archived body
+    sha: str | None = None  # SHA-256 of the body, its name in the archive
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def _now() -> str:
@@ -192,7 +195,7 @@ class Crawler:
             if archived is not None and archived[0].get("etag") == etag:
                 body, sha = archived[1], archived[2]
                 return Fetched(Page(source=source, url=url, content=body, status=304,
-                                    content_type=ctype, fetched_at=_now()), True, sha)
+                                    content_type=ctype, fetched_at=_now()), True, sha, etag)
             content = path.read_bytes()
         except FileNotFoundError as exc:
             raise FetchError(f"{source}: no such file") from exc
@@ -200,12 +203,12 @@ class Crawler:
             raise FetchError(f"{source}: permission denied") from exc
         except OSError as exc:
             raise FetchError(f"{source}: {exc.strerror or exc}") from exc
-        sha = None
+        sha = hashlib.sha256(content).hexdigest()
         if self.archive is not None:
-            sha = self.archive.put(source, kind, 200, content, {"etag": etag},
-                                   final_url=url, content_type=ctype).sha
+            self.archive.put(source, kind, 200, content, {"etag": etag}, final_url=url,
+                             content_type=ctype)
         return Fetched(Page(source=source, url=url, content=content, content_type=ctype,
-                            fetched_at=_now()), False, sha)
+                            fetched_at=_now()), False, sha, etag)
 
     def _archived(self, url: str) -> tuple[dict[str, str | None], bytes, str] | None:
         """Validators and body of the last archived response for ``url``, if the body is there."""
@@ -292,10 +295,10 @@ class Crawler:
                     raise FetchError(f"{source}: HTTP 304 without a cached copy", status=304)
                 self._count("not_modified")
                 meta, cached, sha = archived
+                # keep the validators: a 304 may omit them, and the next run needs them
+                kept = {"etag": meta.get("etag"), "last-modified": meta.get("last_modified")}
+                merged = {k: v for k, v in kept.items() if v} | resp_headers
                 if self.archive is not None:
-                    # keep the validators: a 304 may omit them, and the next run needs them
-                    kept = {"etag": meta.get("etag"), "last-modified": meta.get("last_modified")}
-                    merged = {k: v for k, v in kept.items() if v} | resp_headers
                     self.archive.put(source, kind, 304, None, merged,
                                      final_url=meta.get("final_url"),
                                      content_type=meta.get("content_type"),
@@ -303,16 +306,16 @@ class Crawler:
                 return Fetched(Page(source=source, url=str(meta.get("final_url") or url),
                                     content=cached, status=304,
                                     content_type=meta.get("content_type"),
-                                    encoding=meta.get("charset"), fetched_at=_now()), True, sha)
+                                    encoding=meta.get("charset"), fetched_at=_now()), True, sha,
+                               merged.get("etag"), merged.get("last-modified"))
             assert body is not None  # noqa: S101 - _request returns a body for every 2xx
-            sha = None
+            sha = hashlib.sha256(body).hexdigest()
             if self.archive is not None:
-                sha = self.archive.put(source, kind, resp_status, body, resp_headers,
-                                       final_url=final_url, content_type=ctype,
-                                       charset=charset).sha
+                self.archive.put(source, kind, resp_status, body, resp_headers,
+                                 final_url=final_url, content_type=ctype, charset=charset)
             return Fetched(Page(source=source, url=final_url, content=body, status=resp_status,
                                 content_type=ctype, encoding=charset, fetched_at=_now()),
-                           False, sha)
+                           False, sha, resp_headers.get("etag"), resp_headers.get("last-modified"))
         raise FetchError(f"{source}: more than {opts.max_redirects} redirects")
 
     def _request(self, source: str, url: str, kind: str, headers: dict[str, str], delay: float,

@@ -48,7 +48,8 @@
   var edges = new vis.DataSet(data.edges.map(function (e) {
     return {
       id: e.id, from: e.from, to: e.to, value: e.value,
-      color: { color: data.edgeColors[e.kind] || "#bbb", opacity: 0.7 },
+      color: { color: data.edgeColors[e.kind] || "#bbb", highlight: data.edgeColors[e.kind] || "#bbb",
+               hover: data.edgeColors[e.kind] || "#bbb", opacity: 0.7 },
       arrows: { to: { enabled: e.kind !== "competitor-of", scaleFactor: 0.5 } },
       dashes: e.kind === "variant-of"
     };
@@ -98,7 +99,17 @@
     if (it.quote) li.appendChild(el("blockquote", {}, String(it.quote)));
     var link = it.url ? safeLink(it.url, it.source || it.url) : null;
     if (link) li.appendChild(el("div", { "class": "meta" }, "source: ", link));
-    else if (it.source) li.appendChild(el("div", { "class": "meta" }, "source: " + it.source));
+    else if (it.links && it.links.length) {
+      var meta = el("div", { "class": "meta" }, it.links.length > 1 ? "sources: " : "source: ");
+      it.links.forEach(function (l, i) {
+        var a = safeLink(l[0], l[1]);
+        if (!a) return;
+        if (i) meta.appendChild(document.createTextNode("; "));
+        meta.appendChild(a);
+      });
+      if (it.source) meta.appendChild(document.createTextNode(" " + it.source));
+      li.appendChild(meta);
+    } else if (it.source) li.appendChild(el("div", { "class": "meta" }, "source: " + it.source));
     return li;
   }
 
@@ -123,7 +134,7 @@
   function select(id) {
     if (!data.details[id]) return;
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.1, animation: false });
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
     show(id);
   }
   view.select = select;

@@ -1,0 +1,51 @@
+"""The knowledge base in SQL (SQLite by default, PostgreSQL for a team).
+
+The only package that imports SQLAlchemy. Records go in as ``extractor.records`` dataclasses
+and come out as plain dicts or records; nothing of SQLAlchemy's ORM leaks out.
+
+>>> engine = connect("sqlite://")          # creates or upgrades the schema (Alembic head)
+>>> run_id = start_run(engine, feeds=["https://example.org/feed.xml"])
+>>> article_state(engine, "https://example.org/a") is None
+True
+
+Tables and views are described in ``docs/schema.md``; the API contract in
+``docs/architecture.md``.
+"""
+
+from .common import QueryError, StoreError
+from .engine import connect, current_revision, downgrade, head_revision, upgrade
+from .read import (ArticleState, article_state, failed_urls_due, http_cache, known_models,
+                   load_articles, load_facts)
+from .readonly import query
+from .views import VIEWS, view_names
+from .write import (finish_run, rebuild_history, record_failure, retry_delay, save_extraction,
+                    save_extractions, save_fetch, start_run, sync_feeds)
+
+__all__ = [
+    "VIEWS",
+    "ArticleState",
+    "QueryError",
+    "StoreError",
+    "article_state",
+    "connect",
+    "current_revision",
+    "downgrade",
+    "failed_urls_due",
+    "finish_run",
+    "head_revision",
+    "http_cache",
+    "known_models",
+    "load_articles",
+    "load_facts",
+    "query",
+    "rebuild_history",
+    "record_failure",
+    "retry_delay",
+    "save_extraction",
+    "save_extractions",
+    "save_fetch",
+    "start_run",
+    "sync_feeds",
+    "upgrade",
+    "view_names",
+]

@@ -1,0 +1,402 @@
+"""Extraction records -> table rows. Pure: no database here.
+
+Ids are deterministic (``model:`` + normalized name, ``fact:`` + a hash of what the fact says),
+so writing the same extraction twice changes nothing. Names are resolved through the
+gazetteers of ``extractor/rules``: "Claude Sonnet 3.5" and "Claude 3.5 Sonnet" are one entity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..records import FACT_FIELDS, Extraction, Fact
+from ..rules import load_rules, norm_name
+from .common import clean_json, clean_text, is_day
+
+__all__ = [
+    "MAX_NAME",
+    "FactError",
+    "Resolved",
+    "Rows",
+    "fact_row",
+    "resolve",
+    "series_key",
+]
+
+MAX_NAME = 300  # longer "names" are noise (and would not fit a PostgreSQL index entry)
+_MAX_INT = 2**63 - 1
+_MAX_OFFSET = 2**31 - 1
+_GAZETTEER_KINDS = ("model", "org", "benchmark", "channel")
+
+#: The field that a fact of each type cannot do without.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "launch": (),
+    "price": ("amount",),
+    "benchmark": ("benchmark", "score"),
+    "context_window": ("tokens",),
+    "max_output": ("tokens",),
+    "knowledge_cutoff": ("date",),
+    "parameters": ("count",),
+    "availability": ("channel",),
+    "successor": ("predecessor",),
+    "competitor": ("competitor",),
+}
+
+#: Columns that hold an entity named by the fact: field -> (entity kind, id column).
+NAMED: dict[str, tuple[str, str]] = {
+    "org": ("org", "org_id"),
+    "benchmark": ("benchmark", "benchmark_id"),
+    "channel": ("channel", "channel_id"),
+    "predecessor": ("model", "predecessor_id"),
+    "competitor": ("model", "competitor_id"),
+}
+
+FACT_COLUMNS = ("org", "org_id", "date", "direction", "amount", "currency", "per_tokens",
+                "price_per_million", "benchmark", "benchmark_id", "score", "tokens", "count",
+                "channel", "channel_id", "predecessor", "predecessor_id", "competitor",
+                "competitor_id")
+
+
+class FactError(ValueError):
+    """A fact that cannot be stored; the message is the reason (recorded with the run)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A name resolved to its entity."""
+
+    id: str
+    kind: str
+    name: str  # canonical
+    developer: str | None = None
+    family: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[tuple[str, str], Resolved]:
+    rules = load_rules()
+    orgs = {o.id: o.name for o in rules.orgs}
+    families = {f.id: f.name for f in rules.families}
+    index: dict[tuple[str, str], Resolved] = {}
+    groups = (("model", rules.models), ("org", rules.orgs), ("benchmark", rules.benchmarks),
+              ("channel", rules.channels))
+    for kind, entities in groups:
+        for ent in entities:
+            resolved = Resolved(
+                id=f"{kind}:{norm_name(ent.name)}", kind=kind, name=ent.name,
+                developer=orgs.get(ent.org or "") if kind == "model" else None,
+                family=families.get(ent.family or "") if kind == "model" else None,
+            )
+            for name in (ent.name, *ent.aliases):
+                index.setdefault((kind, norm_name(name)), resolved)
+    return index
+
+
+def _clean_name(name: Any) -> str | None:
+    if not isinstance(name, str):
+        return None
+    name = " ".join(clean_text(name).split())
+    if not name or len(name) > MAX_NAME:
+        return None
+    return name
+
+
+@lru_cache(maxsize=65536)
+def resolve(kind: str, name: str) -> Resolved | None:
+    """The entity a name denotes; None for a name that is empty or too long.
+
+    >>> resolve("model", "claude sonnet 3.5").name
+    'Claude 3.5 Sonnet'
+    >>> resolve("model", "Frobnicator-9 Max").id
+    'model:frobnicator9max'
+    """
+    clean = _clean_name(name)
+    if clean is None:
+        return None
+    key = norm_name(clean)
+    if not key:
+        return None
+    hit = _gazetteer().get((kind, key))
+    if hit is not None:
+        return hit
+    return Resolved(id=f"{kind}:{key}", kind=kind, name=clean)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", ".").replace("\u202f", "").replace(" ", ""))
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _integer(value: Any) -> int | None:
+    number = _number(value)
+    if number is None or number < 0 or number != int(number) or number > _MAX_INT:
+        return None
+    return int(number)
+
+
+def _parse_field(ftype: str, name: str, value: Any) -> Any:
+    """A contract field -> its column value; raises FactError for a value of the wrong kind."""
+    if value is None:
+        return None
+    if name in ("amount", "score"):
+        number = _number(value)
+        if number is None or (name == "amount" and number < 0):
+            raise FactError(f"{name} {value!r} is not a number")
+        return number
+    if name in ("tokens", "count", "per_tokens"):
+        integer = _integer(value)
+        if integer is None or (name == "per_tokens" and integer == 0):
+            raise FactError(f"{name} {value!r} is not a positive integer")
+        return integer
+    if name == "date":
+        text = value.strip() if isinstance(value, str) else value
+        if not is_day(text, month_ok=True) or (ftype != "knowledge_cutoff" and len(text) != 10):
+            raise FactError(f"date {value!r} is not YYYY-MM-DD")
+        return text
+    if name in ("direction", "currency"):
+        if not isinstance(value, str) or not value.strip() or len(value.strip()) > 32:
+            raise FactError(f"{name} {value!r} is not a short string")
+        text = clean_text(value.strip())
+        return text.upper() if name == "currency" else text.lower()
+    if name in NAMED:
+        clean = _clean_name(value)
+        if clean is None or not norm_name(clean):
+            raise FactError(f"{name} {value!r} is not a name")
+        return clean
+    return clean_json(value)
+
+
+def series_key(row: Mapping[str, Any]) -> tuple[str, str, str | None]:
+    """The series of a fact row: (series id, model id, paired entity id).
+
+    Prices are one series per model, direction and currency; scores per model and benchmark;
+    rival pairs are unordered (the smaller id first). Migration 0002 computes the same in SQL.
+
+    >>> series_key({"type": "price", "model_id": "model:gpt4o", "direction": "input",
+    ...             "currency": "USD"})
+    ('price|model:gpt4o|input|USD', 'model:gpt4o', None)
+    >>> series_key({"type": "competitor", "model_id": "model:b", "competitor_id": "model:a"})
+    ('competitor|model:a|model:b', 'model:a', 'model:b')
+    """
+    ftype, model_id = row["type"], row["model_id"]
+
+    def part(name: str) -> str:
+        value = row.get(name)
+        return "" if value is None else str(value)
+
+    if ftype == "price":
+        return f"price|{model_id}|{part('direction')}|{part('currency')}", model_id, None
+    if ftype == "parameters":
+        return f"parameters|{model_id}|{part('count')}", model_id, None
+    other_column = {"benchmark": "benchmark_id", "availability": "channel_id",
+                    "successor": "predecessor_id", "competitor": "competitor_id"}.get(ftype)
+    if other_column is None:
+        return f"{ftype}|{model_id}", model_id, None
+    other = row.get(other_column)
+    if ftype == "competitor" and other is not None and other < model_id:
+        return f"competitor|{other}|{model_id}", other, model_id
+    return f"{ftype}|{model_id}|{part(other_column)}", model_id, other
+
+
+def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Resolved]]:
+    """One fact -> its ``facts`` row (without time columns) and the entities it names.
+
+    Raises FactError (the reason) for a fact that cannot be stored.
+    """
+    if fact.type not in FACT_FIELDS:
+        raise FactError(f"unknown fact type {fact.type!r}")
+    model = resolve("model", fact.model) if isinstance(fact.model, str) else None
+    if model is None:
+        raise FactError(f"model {fact.model!r} is not a name")
+    data = fact.data if isinstance(fact.data, Mapping) else {}
+    row: dict[str, Any] = dict.fromkeys(FACT_COLUMNS)
+    named: dict[str, Resolved] = {"model": model}
+    extra: dict[str, Any] = {}
+    invalid: dict[str, Any] = {}
+    fields = FACT_FIELDS[fact.type]
+    for name, value in data.items():
+        if name not in fields:
+            extra[str(name)] = value
+            continue
+        try:
+            row[name] = _parse_field(fact.type, name, value)
+        except FactError:
+            if name in REQUIRED[fact.type]:
+                raise
+            invalid[name] = value  # optional field: kept aside, the fact is stored
+    for name in REQUIRED[fact.type]:
+        if row.get(name) is None:
+            raise FactError(f"{fact.type} fact without {name}")
+    for name, (kind, id_column) in NAMED.items():
+        if row.get(name) is not None:
+            resolved = resolve(kind, row[name])
+            assert resolved is not None  # _parse_field checked the name
+            row[id_column] = resolved.id
+            named[name] = resolved
+    if fact.type in ("successor", "competitor"):
+        other = row["predecessor_id" if fact.type == "successor" else "competitor_id"]
+        if other == model.id:
+            raise FactError(f"{fact.type} fact pairs {fact.model!r} with itself")
+    if row["amount"] is not None and row["per_tokens"]:
+        row["price_per_million"] = round(row["amount"] * 1_000_000 / row["per_tokens"], 9)
+    ev = fact.evidence
+    start, end = getattr(ev, "start", None), getattr(ev, "end", None)
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= _MAX_OFFSET):
+        raise FactError(f"evidence offsets {start!r}..{end!r} are not valid")
+    if not isinstance(getattr(ev, "sentence", None), str):
+        raise FactError("evidence without a sentence")
+    if invalid:
+        extra["invalid"] = invalid
+    identity = [article_id, fact.type, model.id] + [
+        row[c] for c in FACT_COLUMNS if c not in NAMED and c != "price_per_million"
+    ] + [row[c] for c in ("org_id", "benchmark_id", "channel_id", "predecessor_id",
+                          "competitor_id")]
+    digest = hashlib.sha1(json.dumps(identity, default=str).encode("utf-8")).hexdigest()
+    row.update(
+        id=f"fact:{digest}",
+        article_id=article_id,
+        type=fact.type,
+        model=_clean_name(fact.model),
+        model_id=model.id,
+        extra=clean_json(extra) if extra else None,
+    )
+    return row, named
+
+
+def _confidence(value: Any) -> float:
+    number = _number(value)
+    return 0.0 if number is None else min(1.0, max(0.0, number))
+
+
+@dataclass
+class Rows:
+    """Everything that saving a batch of extractions writes, deduplicated by key.
+
+    >>> rows = Rows(now="2024-07-18T10:00:00Z")
+    >>> rows.skipped
+    []
+    """
+
+    now: str
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aliases: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    series: dict[str, dict[str, Any]] = field(default_factory=dict)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+
+    def entity(self, resolved: Resolved, spelling: str | None = None,
+               developer: str | None = None) -> None:
+        """Add an entity (and a spelling of it); a known developer fills a missing one."""
+        dev = resolve("org", developer) if developer else None
+        if resolved.developer:
+            dev = resolve("org", resolved.developer)
+        row = self.entities.get(resolved.id)
+        if row is None:
+            row = self.entities[resolved.id] = {
+                "id": resolved.id, "kind": resolved.kind, "name": resolved.name,
+                "developer": None, "developer_id": None, "family": resolved.family,
+                "first_seen": self.now,
+            }
+        if dev is not None and row["developer"] is None:
+            row["developer"], row["developer_id"] = dev.name, dev.id
+            self.entity(dev)
+        for alias in {resolved.name, spelling} - {None}:
+            assert alias is not None
+            key = norm_name(alias)
+            self.aliases.setdefault((resolved.id, key), {
+                "entity_id": resolved.id, "alias_key": key, "alias": alias})
+
+    def add(self, extraction: Extraction, *, first_seen: str, first_run_id: int | None,
+            run_id: int | None, extractor_version: str | None) -> int:
+        """Add one article and its facts; returns the number of distinct facts kept."""
+        art = extraction.article
+        article_id = art.id
+        for fid in [f for f, row in self.facts.items() if row["article_id"] == article_id]:
+            del self.facts[fid]  # the same article twice in one batch: the last one wins
+        self.evidence = [e for e in self.evidence if e["article_id"] != article_id]
+        published = art.published if is_day(art.published) else None
+        text = clean_text(art.text if isinstance(art.text, str) else "")
+        self.articles[article_id] = {
+            "id": article_id,
+            "url": clean_text(art.url),
+            "source": clean_text(art.source) if isinstance(art.source, str) else None,
+            "title": clean_text(art.title) if isinstance(art.title, str) else None,
+            "published": published,
+            "published_from": (clean_text(art.published_from)[:16]
+                               if isinstance(art.published_from, str) else None),
+            "language": clean_text(art.language)[:16] if isinstance(art.language, str) else None,
+            "content_hash": art.content_hash,
+            "extractor_version": extractor_version,
+            "text": text,
+            "tables": clean_json([{"caption": t.caption, "header": list(t.header),
+                                   "rows": [list(r) for r in t.rows]} for t in art.tables])
+            if art.tables else None,
+            "flags": clean_json(list(art.flags)) if art.flags else None,
+            "first_seen": first_seen,
+            "last_seen": self.now,
+            "first_run_id": first_run_id,
+            "last_run_id": run_id,
+        }
+        reported_on = published or first_seen[:10]
+        developers = {norm_name(k): v for k, v in (extraction.orgs or {}).items()
+                      if isinstance(k, str) and isinstance(v, str)}
+        for fact in extraction.facts:
+            if fact.type == "launch" and isinstance(fact.data.get("org"), str):
+                developers.setdefault(norm_name(fact.model), fact.data["org"])
+        for name in extraction.models:
+            resolved = resolve("model", name) if isinstance(name, str) else None
+            if resolved is not None:
+                self.entity(resolved, _clean_name(name), developers.get(norm_name(name)))
+        kept = 0
+        for fact in extraction.facts:
+            try:
+                row, named = fact_row(fact, article_id)
+            except FactError as exc:
+                self.skipped.append((art.url, f"fact skipped ({fact.type} {fact.model!r}): {exc}"))
+                continue
+            for name, resolved in named.items():
+                spelling = row["model"] if name == "model" else row[name]
+                dev = developers.get(norm_name(spelling)) if resolved.kind == "model" else None
+                self.entity(resolved, spelling, dev)
+            ev = fact.evidence
+            confidence = _confidence(fact.confidence)
+            rule = clean_text(str(fact.rule or ""))[:200] or None
+            self.evidence.append({
+                "fact_id": row["id"], "article_id": article_id,
+                "sentence": clean_text(ev.sentence), "start_offset": ev.start,
+                "end_offset": ev.end, "rule": rule, "confidence": confidence,
+            })
+            existing = self.facts.get(row["id"])
+            if existing is not None:  # the same fact read twice: one fact, two evidence rows
+                if confidence > existing["confidence"]:
+                    existing["confidence"], existing["rule"] = confidence, rule
+                continue
+            series_id, first_id, second_id = series_key(row)
+            row.update(run_id=run_id, rule=rule, confidence=confidence, reported_on=reported_on,
+                       series_id=series_id, valid_to=None)
+            self.facts[row["id"]] = row
+            self.series.setdefault(series_id, {
+                "id": series_id, "type": row["type"], "model_id": first_id,
+                "other_id": second_id, "current_fact_id": None, "first_reported_on": None,
+                "last_reported_on": None, "reports": 0, "articles": 0,
+            })
+            kept += 1
+        return kept
