@@ -400,8 +400,8 @@ def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list
 
 
 def _competitor(state: State, a: str, b: str, sent: Sentence, rule: str) -> None:
-    if a == b or norm_name(a) == norm_name(b):
-        return
+    if a == b or norm_name(a) == norm_name(b) or not state.launched:
+        return  # an article that launches nothing compares nothing of its own
     org_a, org_b = state.orgs.get(a), state.orgs.get(b)
     if org_a and org_b and org_a == org_b:
         return
@@ -973,10 +973,11 @@ def _tables(sents: list[Sentence], state: State) -> None:
         models_in_table = list(dict.fromkeys(seen_models + list(header_models.values())))
         anchors = [n for n in models_in_table if _is_anchor(n, state)]
         if anchors and (has_scores or len(models_in_table) > 1):
-            for anchor in anchors:
-                for other in models_in_table:
-                    if other not in anchors:
-                        _competitor(state, anchor, other, rows[0], "competitor.table")
+            # one anchor per table: the article's focus if it is there, else its first model
+            anchor = state.focus if state.focus in anchors else anchors[0]
+            for other in models_in_table:
+                if other not in anchors:
+                    _competitor(state, anchor, other, rows[0], "competitor.table")
 
 
 def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, state: State) -> None:

@@ -359,7 +359,7 @@ class _Job:
             self.archive.outcome(art.source, True, article=art.url, hash=art.content_hash,
                                  sha=shas.get(art.source), version=self.version)
             self.known = tuple(dict.fromkeys(self.known + ex.models))
-            log.info(_logfmt("article_stored", url=art.url, facts=len(ex.facts)))
+            log.debug(_logfmt("article_stored", url=art.url, facts=len(ex.facts)))
 
     def consider(self, article: Article, sha: str | None, pending: list[Article],
                  shas: dict[str, str | None], states: dict[str, Any]) -> None:
