@@ -235,7 +235,7 @@ def _for_model(sent: Sentence, m: Mention, state: State) -> str | None:
     """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
     after = [x for x in sent.mentions if x.start >= m.end]
     words = "|".join(re.escape(w) for w in state.lex["for_model"])
-    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}|\(\s*)$", re.I)
+    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
     for x in after[:2]:
         gap = sent.text[m.end - sent.start:x.start - sent.start]
         if x.label == "MODEL" and gap_rx.match(gap):
@@ -257,7 +257,9 @@ def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     if not models:
         # "avec 86,2 % sur MMLU, Grok-2 mini fait mieux que ...": the clause's subject comes after
         later = [x for x in sent.of("MODEL") if x.start >= m.end and _role(sent, x, state.lex) == "subject"]
-        if later and not re.search(r"\d", sent.text[m.end - sent.start:later[0].start - sent.start]):
+        lead = sent.text[:m.start - sent.start]
+        if later and not re.search(r"\d", sent.text[m.end - sent.start:later[0].start - sent.start]) \
+                and re.fullmatch(r"\W*(?:\w+\W+){0,2}?(?:with|avec|at|à|en|on|sur)\s", lead, re.I):
             return _model_name(later[0], state)
         return None
     # "X reprend l'architecture de Y, avec 236 milliards": Y is a reference, X the owner
@@ -1154,7 +1156,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     state.salient = state.focus
     body_seen = 0
     for s in sents:
-        if s.para_start:
+        if s.para_start and not re.match(r"\s*(?:[-•*]|\d+\.)\s", s.text):
             state.comparison = None
             state.salient = state.focus
         if s.in_table:

@@ -318,7 +318,9 @@ def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
     out = []
     for ent in rules.orgs + rules.benchmarks + rules.channels + rules.models:
         for name in (ent.name, *ent.aliases):
-            flags = 0 if ent.case_sensitive or len(name) <= 3 else re.I
+            # short names and all-capital benchmark names (DROP, MATH) only match as written
+            upper = ent.label == "BENCHMARK" and name.isupper() and name.isalpha()
+            flags = 0 if ent.case_sensitive or len(name) <= 3 or upper else re.I
             pattern = re.escape(name).replace("'", "['’]")
             for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-]|\+)", text, flags):
                 if ent.label == "MODEL":

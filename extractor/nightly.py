@@ -137,8 +137,9 @@ class RunReport:
         lines.append(f"  facts      {self.facts_written} written" +
                      (f": {by_type}" if by_type else ""))
         for feed in self.feeds:
-            if feed.status == "failed":
-                lines.append(f"  feed failed  {feed.url}: {feed.reason}")
+            if feed.reason:
+                word = "failed" if feed.status == "failed" else "note"
+                lines.append(f"  feed {word:<6} {feed.url}: {feed.reason}")
         for source, reason in self.failures[:50]:
             lines.append(f"  failed     {source}: {reason}")
         if len(self.failures) > 50:
@@ -424,6 +425,10 @@ def _read_feed(crawler: Crawler, spec: FeedSpec, job: _Job) -> tuple[FeedResult,
         result.duplicates += parsed.duplicates
         if parsed.kind == "empty" and depth == 0:
             result.reason = "empty feed"
+        elif parsed.problem and depth == 0:
+            result.reason = parsed.problem
+        if result.reason:
+            log.warning(_logfmt("feed_problem", feed=url, reason=result.reason))
         entries.extend(parsed.entries)
         if depth < _MAX_SITEMAP_DEPTH:
             queue.extend((s, depth + 1) for s in parsed.sitemaps)

@@ -24,6 +24,7 @@ import os
 import re
 import time
 import tomllib
+import xml.sax
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,7 @@ class ParsedSource:
     entries: tuple[Entry, ...] = ()
     sitemaps: tuple[str, ...] = ()
     duplicates: int = 0  # entries dropped because an earlier one had the same link
+    problem: str | None = None  # a malformed document read as far as it goes
 
 
 _SCHEDULES = {"hourly": dt.timedelta(hours=1), "daily": dt.timedelta(days=1),
@@ -273,10 +275,17 @@ def parse_feed(content: bytes | str, base: str = "", lang: str | None = None) ->
         title = entry.get("title")
         out.append(Entry(url=url, title=title.strip() if isinstance(title, str) else None,
                          published=published, lang=feed_lang, feed=base or None))
+    problem = parsed.get("bozo_exception")
+    if not isinstance(problem, xml.sax.SAXException):
+        problem = None  # feedparser also flags harmless things (an encoding override)
+    if problem is not None and not out:
+        raise FeedError(f"malformed feed ({problem})")
     kind = "atom" if version.startswith("atom") else "rdf" if version.startswith("rss09") or \
         version == "rss10" else "rss"
     return ParsedSource(kind="empty" if not out else kind, entries=tuple(out),
-                        duplicates=dups)
+                        duplicates=dups,
+                        problem=f"malformed feed, read up to the error ({problem})"
+                        if problem is not None else None)
 
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,

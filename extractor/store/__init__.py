@@ -18,7 +18,7 @@ from .read import (ArticleState, article_state, failed_urls_due, http_cache, kno
                    load_articles, load_facts)
 from .readonly import query
 from .views import VIEWS, view_names
-from .write import (finish_run, rebuild_history, record_failure, retry_delay, save_extraction,
+from .write import (finish_run, optimize, rebuild_history, record_failure, retry_delay, save_extraction,
                     save_extractions, save_fetch, start_run, sync_feeds)
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "known_models",
     "load_articles",
     "load_facts",
+    "optimize",
     "query",
     "rebuild_history",
     "record_failure",

@@ -24,6 +24,7 @@ __all__ = [
     "RETRY_BASE",
     "RETRY_CAP",
     "finish_run",
+    "optimize",
     "record_failure",
     "rebuild_history",
     "retry_delay",
@@ -256,6 +257,12 @@ def rebuild_history(engine: Engine) -> None:
     """Recompute ``valid_to`` and every series (after a bulk load with ``refresh=False``)."""
     with engine.begin() as conn:
         refresh_series(conn)
+
+
+def optimize(engine: Engine) -> None:
+    """Refresh the query planner's statistics (ANALYZE); run after a large load."""
+    with engine.begin() as conn:
+        conn.execute(sa.text("ANALYZE"))
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
