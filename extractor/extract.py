@@ -340,9 +340,11 @@ def _benchmarks(sent: Sentence, state: State) -> None:
         conf = 0.85 if sc.rule != "score.bare" else 0.7
         _add(state, "benchmark", owner, {"benchmark": bench, "score": float(sc.value)}, sent,
              "benchmark.sentence", conf)
-        subject = _subject(sent, state) or _implicit(sent, state)
+        named = next((n for x in sent.of("MODEL") if _role(sent, x, lex) == "subject"
+                      and (n := _model_name(x, state))), None)
+        subject = _subject(sent, state)
         if owner and subject and owner != subject and _is_anchor(subject, state):
-            _competitor(state, subject, owner, sent, "competitor.scores")
+            _competitor(state, subject, owner, sent, "competitor.scores", measured=named is not None)
     if benches:
         state.last_benchmark = benches[-1].text
 
@@ -401,9 +403,11 @@ def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list
     return None
 
 
-def _competitor(state: State, a: str, b: str, sent: Sentence, rule: str) -> None:
-    if a == b or norm_name(a) == norm_name(b) or not state.launched:
-        return  # an article that launches nothing compares nothing of its own
+def _competitor(state: State, a: str, b: str, sent: Sentence, rule: str, measured: bool = False) -> None:
+    """``b`` is a rival of ``a``. Outside launch coverage only measured comparisons count
+    (scores side by side), not models named together in passing."""
+    if a == b or norm_name(a) == norm_name(b) or not (state.launched or measured):
+        return
     org_a, org_b = state.orgs.get(a), state.orgs.get(b)
     if org_a and org_b and org_a == org_b:
         return

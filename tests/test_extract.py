@@ -98,7 +98,8 @@ def test_extract_knowledge_cutoff_and_successor(nlp_en):
 
 
 def test_extract_same_developer_is_not_a_competitor(nlp_en):
-    got = facts(nlp_en, "GPT-4o mini is cheaper than GPT-3.5 Turbo and faster than Claude 3 Haiku.")
+    got = facts(nlp_en, "OpenAI launched GPT-4o mini on Thursday. "
+                        "GPT-4o mini is cheaper than GPT-3.5 Turbo and faster than Claude 3 Haiku.")
     assert ("competitor", "GPT-4o mini", "Claude 3 Haiku") in got
     assert not any(f[0] == "competitor" and "GPT-3.5 Turbo" in f for f in got)
 
@@ -114,3 +115,8 @@ def test_extract_markdown_benchmark_table(nlp_en):
 def test_extract_no_facts_from_a_passing_mention(nlp_en):
     got = facts(nlp_en, "Regulators worry about chatbots such as ChatGPT and models like GPT-4 and Llama 2.")
     assert not [f for f in got if f[0] in ("launch", "price", "benchmark", "availability")]
+
+
+def test_extract_models_named_together_outside_launch_news_are_not_rivals(nlp_en):
+    got = facts(nlp_en, "The AI Act will apply to GPT-4o, which competes with Claude 3.5 Sonnet and Llama 3.1.")
+    assert not [f for f in got if f[0] == "competitor"]
