@@ -373,12 +373,11 @@ def _panel(G: nx.MultiDiGraph, node: str, titles: Mapping[str, str]) -> dict[str
     d = describe(G, node)
     sections: list[dict[str, Any]] = []
     if d["kind"] == "model":
-        chain = [*d["lineage"]["before"], d["label"], *d["lineage"]["after"]]
+        chain = d["lineage"]["ids"]
         if len(chain) > 1:
-            label_to_id = {G.nodes[n].get("label"): n for n in G}
             sections.append({"title": "Lineage (oldest first)", "items": [
-                {"text": lab, "node": label_to_id.get(lab), "current": lab == d["label"]}
-                for lab in chain]})
+                {"text": str(G.nodes[n].get("label", n)), "node": n, "current": n == node}
+                for n in chain]})
     for key, title, text in _SECTIONS:
         if d["links"].get(key):
             sections.append({"title": title, "items": _link_items(d["links"][key], text, titles)})

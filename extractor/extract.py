@@ -859,7 +859,7 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
             break
     if date and state.published and date > state.published.isoformat():
         date = None if not _has(sent.text, lex["future"]) else date
-    if lede and state.launched:
+    if lede and (state.launched or names):
         # "The family has three members: Nemotron-4 340B Base, ...": members of a launched family
         for m in sent.of("MODEL"):
             n = _model_name(m, state)
@@ -867,8 +867,6 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
                                             for f in state.launched + names):
                 names.append(n)
     names = list(dict.fromkeys(names))
-    # "Claude 3, a family of three models — Claude 3 Haiku, Claude 3 Sonnet and Claude 3 Opus"
-    names = [n for n in names if not any(o != n and norm_name(o).startswith(norm_name(n)) for o in names)]
     for name in names:
         if name not in state.launched:
             state.launched.append(name)
@@ -1029,6 +1027,13 @@ def _canonical_names(sents: list[Sentence], title: str | None) -> dict[str, str]
         # prefer the spelling with capitals and spaces (GPT-4o mini over gpt-4o-mini)
         best = max(counter, key=lambda t: (counter[t], sum(c.isupper() for c in t[:3]), " " in t))
         names[key] = best
+    # "Nova Pro" is "Amazon Nova Pro" where the article uses the prefixed name
+    prefixes = [f.prefix for f in load_rules().families if f.prefix]
+    for key, name in list(names.items()):
+        for prefix in prefixes:
+            longer = norm_name(prefix) + key
+            if longer in names:
+                names[key] = names[longer]
     # bare family names ("Claude", "Gemini") refer to the article's model of that family
     for s in sents:
         for m in s.of("MODEL"):
@@ -1187,10 +1192,43 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
             if name:
                 state.salient = name
     _tables(sents, state)
+    _launch_fallbacks(sents, state)
     facts = _dedupe(state.facts)
     models = tuple(dict.fromkeys(names.values()))
     return Extraction(article=article, facts=tuple(facts), models=models,
                       orgs={k: v for k, v in state.orgs.items() if v})
+
+
+def _launch_fallbacks(sents: list[Sentence], state: State) -> None:
+    """Dates and launches the launch sentence leaves implicit.
+
+    A launch without a date takes the lede's date when the lede gives one in the week
+    before publication ('Lundi 13 mai a été une journée chargée ... TII a dévoilé Falcon 2');
+    an article with no launch sentence whose focus model became available in that week
+    ('made Claude 3.5 Haiku available yesterday') reports its launch.
+    """
+    if state.published is None:
+        return
+    lo = (state.published - dt.timedelta(days=7)).isoformat()
+    hi = state.published.isoformat()
+    lede_dates = [d for s in sents[:6] if not s.in_table for m in s.of("DATE")
+                  if (d := _resolve_date(m.value, state, s.text)) and lo <= d <= hi]
+    launches = [f for f in state.facts if f.type == "launch"]
+    if lede_dates:
+        for i, f in enumerate(state.facts):
+            if f.type == "launch" and f.data.get("date") is None:
+                state.facts[i] = Fact(f.type, f.model, {**f.data, "date": lede_dates[0]}, f.evidence,
+                                      f.confidence, f.rule + "+lede_date")
+    if launches or not state.focus:
+        return
+    for f in list(state.facts):
+        day = f.data.get("date") if f.type == "availability" else None
+        if f.model == state.focus and day and lo <= day <= hi:
+            org = state.org_surface.get(state.orgs.get(f.model) or "", state.orgs.get(f.model))
+            state.facts.append(Fact("launch", f.model, {"org": org, "date": day}, f.evidence, 0.6,
+                                    "launch.available_now"))
+            state.launched.append(f.model)
+            return
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

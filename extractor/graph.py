@@ -333,11 +333,12 @@ class _Builder:
     def graph(self) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph()
         # a developer read in no launch sentence still links a model to its org (gazetteer)
+        developed = {u for u, _, k in self.edges if k == "developed-by"}
         for mid, acc in list(self.nodes.items()):
             if acc.attrs["kind"] != "model":
                 continue
             ent = self.res.entities[mid]
-            if ent.org and not any(u == mid and k == "developed-by" for u, _, k in self.edges):
+            if ent.org and mid not in developed:
                 self.node(ent.org, "org", self.org_label(ent.org))
                 e = self.edge(mid, ent.org, "developed-by", origin="gazetteer")
                 e.dates.extend(acc.dates)
@@ -431,8 +432,10 @@ def find_model(G: nx.MultiDiGraph, name: str) -> list[str]:
 
 
 def suggest(G: nx.MultiDiGraph, name: str, n: int = 5) -> list[str]:
-    labels = {d.get("label", ""): k for k, d in G.nodes(data=True) if d.get("kind") == "model"}
-    return [labels[x] for x in difflib.get_close_matches(name, list(labels), n=n, cutoff=0.5)]
+    """Labels of models whose name is close to ``name`` (for "did you mean")."""
+    labels = sorted({str(d.get("label", "")) for _, d in G.nodes(data=True)
+                     if d.get("kind") == "model"})
+    return difflib.get_close_matches(name, labels, n=n, cutoff=0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,15 +468,26 @@ def _ordered(G: nx.MultiDiGraph, nodes: set[str]) -> list[str]:
     return sorted(nodes, key=key)  # contradictory facts: fall back to dates
 
 
+def _reach(G: nx.MultiDiGraph, start: str, older: bool) -> set[str]:
+    """Nodes reached from ``start`` along successor-of edges (towards older or newer)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        n = todo.pop()
+        edges = G.out_edges(n, keys=True) if older else G.in_edges(n, keys=True)
+        for u, v, k in edges:
+            other = v if older else u
+            if k == "successor-of" and other not in seen and other != start:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
 def lineage(G: nx.MultiDiGraph, model: str) -> Lineage:
     """The successor-of chain through ``model`` (a node id), following edges both ways."""
-    S = nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k == "successor-of")
-    if model not in S:
-        return Lineage((), model, ())
-    older = nx.descendants(S, model)  # model -> predecessor edges
-    newer = nx.ancestors(S, model)
-    older -= newer
-    return Lineage(tuple(_ordered(G, older)), model, tuple(_ordered(G, newer - older)))
+    older, newer = _reach(G, model, older=True), _reach(G, model, older=False)
+    older -= newer  # contradictory facts: a model both before and after counts as after
+    return Lineage(tuple(_ordered(G, older)), model, tuple(_ordered(G, newer)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,7 +547,8 @@ def describe(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
     if d.get("kind") == "model":
         lin = lineage(G, node)
         out["lineage"] = {"before": [G.nodes[n]["label"] for n in lin.before],
-                          "after": [G.nodes[n]["label"] for n in lin.after]}
+                          "after": [G.nodes[n]["label"] for n in lin.after],
+                          "ids": list(lin.chain)}
         out["rivals"] = [{"label": r.label, "articles": r.articles} for r in rivals(G, node)]
         out["facts"] = list(d.get("facts", ()))
     return out

@@ -114,7 +114,7 @@ def _family_of(text: str, rules: Rules) -> tuple[str | None, bool]:
     if best is None:
         return None, False
     fam, name, stripped = best
-    return fam.id, stripped == name and not fam.is_model
+    return fam.id, stripped == name and not fam.is_model and stripped == low
 
 
 def _model_mentions(text: str, rules: Rules, known: tuple[str, ...]) -> list[Mention]:

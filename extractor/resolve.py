@@ -213,11 +213,23 @@ def _tokens(rest: str) -> list[str]:
     # a dated snapshot ("gpt-4o-2024-05-13") is one part, not three
     rest = _DATED.sub(r"\1\2\3", rest)
     out = []
+    variants = _variant_words(load_rules())
     for tok in _SPLIT.split(rest):
         tok = tok.strip(".,;:!?()[]{}")
-        if tok:
+        glued = _GLUED.fullmatch(tok)
+        if glued and glued.group(1).casefold() in variants:
+            out.extend(glued.groups())  # "Large2" is "Large 2"
+        elif tok:
             out.append(tok)
     return out
+
+
+_GLUED = re.compile(r"([A-Za-z]{2,})(\d+(?:\.\d+)*)")
+
+
+@_per_rules
+def _variant_words(rules: Rules) -> frozenset[str]:
+    return frozenset(w.casefold() for w in rules.variants)
 
 
 def _split_version(tokens: list[str]) -> tuple[str | None, tuple[str, ...]]:
@@ -610,15 +622,23 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
     forms: dict[Key, Counter[str]] = {}
     for m in items:
         forms.setdefault(key_of[m.name], Counter())[clean_name(m.name)] += 1
+    names_of: dict[Key, list[str]] = {}
+    for name, key in key_of.items():
+        names_of.setdefault(key, []).append(name)
+    launches: dict[Key, list[str]] = {}
+    seen: dict[Key, list[str]] = {}
+    for m in items:
+        if m.launch:
+            launches.setdefault(key_of[m.name], []).append(m.launch)
+        if m.date:
+            seen.setdefault(key_of[m.name], []).append(m.date)
     released: dict[Key, str | None] = {}  # curated, else the first launch date read
     first_seen: dict[Key, str | None] = {}  # ... else the first article: to decide by date
     for key in counts:
         cur = curated_of.get(key)
-        dates = [m.launch for m in items if key_of[m.name] == key and m.launch]
-        seen = [m.date for m in items if key_of[m.name] == key and m.date]
         released[key] = (cur.released if cur and cur.released else None) or (
-            min(dates) if dates else None)
-        first_seen[key] = released[key] or (min(seen) if seen else None)
+            min(launches[key]) if key in launches else None)
+        first_seen[key] = released[key] or (min(seen[key]) if key in seen else None)
     related: set[frozenset[Key]] = set()
     for m in items:
         for other in m.related:
@@ -652,7 +672,7 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
     ids: dict[Key, str] = {}
     for key in sorted(k for k in counts if k not in ambiguous):
         cur = curated_of.get(key)
-        ids[key] = cur.id if cur else _render_id(parsed[next(n for n in key_of if key_of[n] == key)])
+        ids[key] = cur.id if cur else _render_id(parsed[min(names_of[key])])
     seen_ids: dict[str, Key] = {}
     for key in sorted(ids):
         if ids[key] in seen_ids:  # two keys, one slug: keep both apart
@@ -693,7 +713,7 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
         org = (cur.org if cur and cur.org else None) or (
             orgs[key].most_common(1)[0][0] if key in orgs else fam_org.get(key[0]))
         aliases = sorted({f for f in forms[key] if f != label}
-                         | {n for n in key_of if key_of[n] == key and n != label})
+                         | {n for n in names_of[key] if n != label})
         entities[eid] = ModelEntity(
             id=eid, name=label, aliases=tuple(aliases), family=p.family, family_name=p.family_name,
             version=p.version, variant=" ".join(p.variants) or None,
@@ -703,13 +723,17 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
 
     # variant-of: the nearest read model with the same family and version and fewer parts
     bases: dict[str, str] = {}
+    siblings: dict[tuple[str, str], list[Key]] = {}
+    for key in ids:
+        siblings.setdefault((key[0], key[1]), []).append(key)
     for key, eid in ids.items():
         fam, version, parts = key
         if not parts:
             continue
         best: tuple[Any, ...] | None = None
-        for other, oid in ids.items():
-            if other == key or other[0] != fam or other[1] != version:
+        for other in siblings[(fam, version)]:
+            oid = ids[other]
+            if other == key:
                 continue
             if len(other[2]) >= len(parts) or Counter(other[2]) - Counter(parts):
                 continue  # not a proper sub-multiset of the parts

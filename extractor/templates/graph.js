@@ -138,6 +138,7 @@
     show(id);
   }
   view.select = select;
+  view.show = function (id) { network.selectNodes([id]); show(id); };  // without moving the view
 
   network.on("click", function (params) {
     if (params.nodes.length) show(params.nodes[0]);
