@@ -648,13 +648,26 @@ def _availability(sent: Sentence, state: State) -> None:
     for ch in channels:
         value = ch.value
         if value.get("generic"):
-            if not (has_cue and len(channels) == 1 and not names and _has(text, ["via", "through", "available", "disponible", "accessible"])):
+            if value.get("name") != "API" or not (has_cue and _has(text, ["via", "through", "available", "disponible", "accessible", "accès", "access"])):
                 continue
         name = value.get("name") or ch.text
         api = re.match(r"(?i)^API(?P<mid>\s[a-zé]+)?\s(?:de\s|d['’])?(?P<who>.+)$", name)
         if api:  # "API d'Anthropic" -> "Anthropic API"
             name = f"{api.group('who')}{api.group('mid') or ''} API"
         plans = value.get("plans") or ()
+        head_plan = re.match(rf"^(?P<head>.+)\s(?P<plan>{'|'.join(re.escape(p) for p in state.rules.plans)})$", name)
+        if not plans and head_plan:
+            # "Claude Pro and Team": the plan words after it share its product name
+            plans = tuple(p for p in state.rules.plans if p != head_plan.group("plan"))
+            names.append((name, ch))
+            name = head_plan.group("head")
+            tail = text[ch.end - sent.start:]
+            alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
+            pm = re.match(rf"^(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])", tail)
+            if pm:
+                for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", pm.group("items")):
+                    names.append((f"{name} {item.strip()}", ch))
+            continue
         tail = text[ch.end - sent.start:]
         if plans:
             alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
@@ -677,6 +690,9 @@ def _availability(sent: Sentence, state: State) -> None:
         date = _resolve_date(d.value, state, text)
         if date:
             break
+    if date is None and _has(text, lex["launch_day"]):
+        # "partners for day-one access", "dès le lancement": the launch date
+        date = next((f.data.get("date") for f in state.facts if f.type == "launch" and f.data.get("date")), None)
     for name, ch in names:
         owners = _subjects(sent, state, before=ch.start if ch else None)
         if ch and owners == _implicit_all(sent, state) and not _has(
@@ -781,7 +797,7 @@ def _joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Me
         gap = re.sub(r"\([^()]*\)", "", sent.text[a.end - sent.start:b.start - sent.start]).strip().casefold()
         # "Grok-2 and a smaller sibling, Grok-2 mini": an apposition joins too
         if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou", "et à", "and to", "ainsi que") and not re.fullmatch(
-                r"(?:,\s)?(?:and|et)\s(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap):
+                r"(?:,\s)?(?:and|et|as well as|along with|alongside|ainsi qu['’]?|ainsi que)\s?(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap):
             break
         j += step
         out.append(models[j])

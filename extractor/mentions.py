@@ -335,7 +335,8 @@ def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
 def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
     """Channels named by shape: 'the Claude API', 'API DeepSeek', 'llama.meta.com'."""
     heads = [o.name for o in rules.orgs] + [a for o in rules.orgs for a in o.aliases] + \
-        [f.name for f in rules.families] + ["Chat Completions", "Assistants", "Batch", "Realtime", "Responses"]
+        [f.name for f in rules.families] + ["Chat Completions", "Assistants", "Batch", "Realtime", "Responses",
+                                            "Message Batches", "Batches"]
     alt = _alt(heads)
     out = []
     for m in re.finditer(rf"(?<![\w-])(?:{alt})(?:\s(?:[a-z]+|Enterprise|Developer|Batch|Message Batches|Realtime))?\sAPIs?\b", text):

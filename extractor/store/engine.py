@@ -55,6 +55,7 @@ def _sqlite_on_connect(wal: bool) -> Any:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA cache_size = -65536")  # 64 MB: large loads touch many pages
         if wal:  # readers (analysts) never block the nightly writer, and the reverse
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")

@@ -5,7 +5,9 @@ availability on a channel. Every fact of a series keeps its ``reported_on`` day;
 ``valid_to`` is the first later day on which the series was reported again (NULL while
 nothing later exists), and ``series.current_fact_id`` is the latest report. Ties on the
 latest day go to the higher confidence, then the higher value (a list price over a cached
-one), then the fact id; a launch with a stated date beats one without.
+one), then the fact id; a launch with a stated date beats one without. The series row
+also keeps the current report's value (score, price per million tokens, tokens, count),
+its date, and for benchmarks the rank of the model among all models scored on it.
 
 The statements are plain SQL that SQLite and PostgreSQL both run.
 """
@@ -35,29 +37,49 @@ UPDATE series SET
     SELECT f.id FROM facts f WHERE f.series_id = series.id
     ORDER BY CASE WHEN f.type = 'launch' AND f.date IS NULL THEN 1 ELSE 0 END,
              f.reported_on DESC, f.confidence DESC,
-             COALESCE(f.amount, f.score, f.tokens, f.count, 0) DESC, f.id
+             COALESCE(f.price_per_million, f.amount, f.score, f.tokens, f.count, 0) DESC, f.id
     LIMIT 1)"""
 
+_CURRENT = """
+UPDATE series SET
+  value = (SELECT COALESCE(f.price_per_million, f.score, f.tokens, f.count) FROM facts f
+           WHERE f.id = series.current_fact_id),
+  day = (SELECT f.date FROM facts f WHERE f.id = series.current_fact_id)"""
+
 _EMPTY = "DELETE FROM series WHERE reports = 0"
+
+_RANK = """
+UPDATE series SET rank = r.rnk
+FROM (SELECT id, RANK() OVER (PARTITION BY other_id ORDER BY value DESC) AS rnk
+      FROM series WHERE type = 'benchmark' {where}) AS r
+WHERE series.id = r.id AND (series.rank IS NULL OR series.rank <> r.rnk)"""
 
 _CHUNK = 500
 
 
+def _expanding(sql: str) -> sa.TextClause:
+    return sa.text(sql).bindparams(sa.bindparam("ids", expanding=True))
+
+
 def refresh_series(conn: sa.Connection, ids: Iterable[str] | None = None) -> None:
-    """Recompute ``valid_to`` and the series rows for ``ids`` (all series when None).
+    """Recompute ``valid_to``, the series rows and benchmark ranks for ``ids`` (all when None).
 
     Series left without facts are deleted. Runs inside the caller's transaction.
     """
     if ids is None:
-        conn.execute(sa.text(_VALID_TO))
-        conn.execute(sa.text(_SERIES))
-        conn.execute(sa.text(_EMPTY))
+        for sql in (_VALID_TO, _SERIES, _CURRENT, _EMPTY, _RANK.format(where="")):
+            conn.execute(sa.text(sql))
         return
+    benchmarks: set[str] = set()
     for part in chunks(sorted(set(ids)), _CHUNK):
         params = {"ids": list(part)}
-        conn.execute(sa.text(_VALID_TO + " WHERE series_id IN :ids")
-                     .bindparams(sa.bindparam("ids", expanding=True)), params)
-        conn.execute(sa.text(_SERIES + " WHERE id IN :ids")
-                     .bindparams(sa.bindparam("ids", expanding=True)), params)
-        conn.execute(sa.text(_EMPTY + " AND id IN :ids")
-                     .bindparams(sa.bindparam("ids", expanding=True)), params)
+        benchmarks.update(b for (b,) in conn.execute(_expanding(
+            "SELECT DISTINCT other_id FROM series WHERE type = 'benchmark' AND id IN :ids"),
+            params) if b is not None)
+        conn.execute(_expanding(_VALID_TO + " WHERE series_id IN :ids"), params)
+        conn.execute(_expanding(_SERIES + " WHERE id IN :ids"), params)
+        conn.execute(_expanding(_CURRENT + " WHERE id IN :ids"), params)
+        conn.execute(_expanding(_EMPTY + " AND id IN :ids"), params)
+    for part in chunks(sorted(benchmarks), _CHUNK):
+        conn.execute(_expanding(_RANK.format(where="AND other_id IN :ids")),
+                     {"ids": list(part)})

@@ -329,9 +329,9 @@ class Rows:
         """Add one article and its facts; returns the number of distinct facts kept."""
         art = extraction.article
         article_id = art.id
-        for fid in [f for f, row in self.facts.items() if row["article_id"] == article_id]:
-            del self.facts[fid]  # the same article twice in one batch: the last one wins
-        self.evidence = [e for e in self.evidence if e["article_id"] != article_id]
+        if article_id in self.articles:  # the same article twice in one batch: the last wins
+            self.facts = {k: r for k, r in self.facts.items() if r["article_id"] != article_id}
+            self.evidence = [e for e in self.evidence if e["article_id"] != article_id]
         published = art.published if is_day(art.published) else None
         text = clean_text(art.text if isinstance(art.text, str) else "")
         self.articles[article_id] = {
@@ -395,7 +395,9 @@ class Rows:
             self.facts[row["id"]] = row
             self.series.setdefault(series_id, {
                 "id": series_id, "type": row["type"], "model_id": first_id,
-                "other_id": second_id, "current_fact_id": None, "first_reported_on": None,
+                "other_id": second_id, "direction": row["direction"],
+                "currency": row["currency"], "current_fact_id": None, "value": None,
+                "day": None, "rank": None, "first_reported_on": None,
                 "last_reported_on": None, "reports": 0, "articles": 0,
             })
             kept += 1

@@ -35,6 +35,7 @@ metadata = sa.MetaData()
 ID = sa.String(64)  # article:<40 hex>, fact:<40 hex>
 DAY = sa.String(10)  # YYYY-MM-DD (or YYYY-MM)
 INSTANT = sa.String(32)  # YYYY-MM-DDTHH:MM:SSZ
+JSON = sa.JSON(none_as_null=True)  # Python None is SQL NULL, not the JSON text 'null'
 
 runs = sa.Table(
     "runs", metadata,
@@ -49,7 +50,7 @@ runs = sa.Table(
     sa.Column("articles_unchanged", sa.Integer),
     sa.Column("articles_failed", sa.Integer),
     sa.Column("facts", sa.Integer),
-    sa.Column("report", sa.JSON),  # the run's report as given to finish_run
+    sa.Column("report", JSON),  # the run's report as given to finish_run
 )
 
 run_errors = sa.Table(
@@ -110,8 +111,8 @@ articles = sa.Table(
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.Column("extractor_version", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("tables", sa.JSON),
-    sa.Column("flags", sa.JSON),
+    sa.Column("tables", JSON),
+    sa.Column("flags", JSON),
     sa.Column("first_seen", INSTANT, nullable=False),
     sa.Column("last_seen", INSTANT, nullable=False),
     sa.Column("first_run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="SET NULL")),
@@ -128,7 +129,7 @@ entities = sa.Table(
     sa.Column("developer_id", sa.Text),  # models: org:... (an entities.id)
     sa.Column("family", sa.Text),  # models: family name (GPT, Claude, Llama ...)
     sa.Column("first_seen", INSTANT, nullable=False),
-    sa.Index("ix_entities_kind_name", "kind", "name"),
+    sa.Index("ix_entities_name", "name"),
 )
 
 aliases = sa.Table(
@@ -183,7 +184,7 @@ facts = sa.Table(
     # competitor
     sa.Column("competitor", sa.Text),
     sa.Column("competitor_id", sa.Text, _entity_fk()),
-    sa.Column("extra", sa.JSON),  # fields outside the contract, kept as given
+    sa.Column("extra", JSON),  # fields outside the contract, kept as given
     sa.Column("rule", sa.Text),
     sa.Column("confidence", sa.Float, nullable=False),
     # time: the day the fact was reported (article published, else first seen), and the day
@@ -215,16 +216,22 @@ evidence = sa.Table(
 series = sa.Table(
     "series", metadata,
     # one row per thing that can change over time: a model's input price in USD, its MMLU
-    # score, its availability on one channel, a pair of rivals ...
+    # score, its availability on one channel, a pair of rivals ... with its current value
     sa.Column("id", sa.Text, primary_key=True),  # e.g. price|model:gpt4o|input|USD
     sa.Column("type", sa.String(32), nullable=False),
     sa.Column("model_id", sa.Text, _entity_fk(), nullable=False),
     sa.Column("other_id", sa.Text, _entity_fk()),  # benchmark, channel, predecessor, rival
+    sa.Column("direction", sa.Text),  # prices
+    sa.Column("currency", sa.Text),  # prices
     sa.Column("current_fact_id", ID),  # the latest report (facts.id)
+    sa.Column("value", sa.Float),  # of the latest report: score, price per 1M, tokens, count
+    sa.Column("day", DAY),  # of the latest report: launch, availability or cutoff date
+    sa.Column("rank", sa.Integer),  # benchmarks: rank of value among the benchmark's models
     sa.Column("first_reported_on", DAY),
     sa.Column("last_reported_on", DAY),
     sa.Column("reports", sa.Integer, nullable=False),  # facts in the series
     sa.Column("articles", sa.Integer, nullable=False),  # distinct articles reporting it
     sa.Index("ix_series_type_model_id", "type", "model_id"),
-    sa.Index("ix_series_type_other_id", "type", "other_id"),
+    sa.Index("ix_series_type_other_id_rank", "type", "other_id", "rank"),
+    sa.Index("ix_series_type_articles", "type", "articles"),
 )

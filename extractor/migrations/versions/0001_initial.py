@@ -124,7 +124,7 @@ def upgrade() -> None:
         sa.Column("family", sa.Text),
         sa.Column("first_seen", INSTANT, nullable=False),
     )
-    op.create_index("ix_entities_kind_name", "entities", ["kind", "name"])
+    op.create_index("ix_entities_name", "entities", ["name"])
     op.create_table(
         "aliases",
         sa.Column("entity_id", sa.Text, sa.ForeignKey("entities.id", ondelete="CASCADE"),
