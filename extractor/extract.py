@@ -154,6 +154,14 @@ def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
         return "subject"  # "Pour comparaison, Mistral Small coûte ...": a discourse marker
     if re.search(r"\b(?:as|aussi|autant)\s+(?:\w+\s+){1,2}(?:as|que|qu['’])\s*$", before, re.I):
         return "compared"
+    # "devance en revanche Llama 3 8B": a comparison verb and at most two adverbs
+    low_before = before.casefold()
+    for cue in lex["compare_strong"]:
+        i = low_before.rfind(cue.casefold())
+        if i >= 0 and (i == 0 or not low_before[i - 1].isalnum()) and re.fullmatch(
+                r"\s(?:[\w'’-]+\s){0,2}", low_before[i + len(cue):]) and cue[-1:].isalpha():
+            if not re.search(r"\d", low_before[i:]):
+                return "compared"
     if _ends_with_cue(before, lex["compare_strong"]) or re.search(
             r"(?:\b(?:than|que|qu'|contre|vs\.?|versus|with|avec|à|to)\s(?:\w+\s){0,2}$)", before.casefold()) and \
             _has(before[-25:], lex["compare_strong"]):
@@ -851,7 +859,7 @@ def _earlier_month(text: str, state: State) -> bool:
 
 def _launch(sent: Sentence, state: State, lede: bool) -> None:
     lex = state.lex
-    if not _has(sent.text, lex["launch"]) and not (lede and state.launched and _has(sent.text, lex["members"])):
+    if not _has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched):
         return
     if _has(sent.text, lex["past"]) or _earlier_month(sent.text, state):
         return
@@ -875,7 +883,7 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
             break
     if date and state.published and date > state.published.isoformat():
         date = None if not _has(sent.text, lex["future"]) else date
-    if lede and (state.launched or names):
+    if sent.index < 12 and (state.launched or names):
         # "The family has three members: Nemotron-4 340B Base, ...": members of a launched family
         for m in sent.of("MODEL"):
             n = _model_name(m, state)
@@ -1203,7 +1211,8 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         _availability(s, state)
         _successor(s, state)
         _competitors(s, state)
-        if subj and (subj[0].start - s.start < 60 or subj[0].start - s.start < 0.4 * len(s.text)):
+        opens_with_reference = _has(s.text[:30], lex["focus_anaphora"] + lex["anaphora"][:3])
+        if subj and not opens_with_reference and (subj[0].start - s.start < 60 or subj[0].start - s.start < 0.4 * len(s.text)):
             name = _model_name(subj[0], state)
             if name:
                 state.salient = name

@@ -46,7 +46,7 @@ def _series_id_sql(dialect: str) -> str:
 def _series_rows_sql(dialect: str) -> str:
     c = ' COLLATE "C"' if dialect == "postgresql" else ""
     return f"""
-    INSERT INTO series (id, type, model_id, other_id, reports, articles)
+    INSERT INTO series (id, type, model_id, other_id, direction, currency, reports, articles)
     SELECT DISTINCT series_id, type,
       CASE WHEN type = 'competitor' AND competitor_id < model_id{c}
            THEN competitor_id ELSE model_id END,
@@ -57,17 +57,19 @@ def _series_rows_sql(dialect: str) -> str:
         WHEN 'competitor' THEN CASE WHEN competitor_id < model_id{c}
                                     THEN model_id ELSE competitor_id END
         ELSE NULL END,
+      CASE WHEN type = 'price' THEN direction END,
+      CASE WHEN type = 'price' THEN currency END,
       0, 0
     FROM facts"""
 
 
 # The same statements as extractor.store.history (kept here as they were at this revision).
-REFRESH_VALID_TO = """
+REFRESH = (
+    """
 UPDATE facts SET valid_to = (
   SELECT MIN(f2.reported_on) FROM facts f2
-  WHERE f2.series_id = facts.series_id AND f2.reported_on > facts.reported_on)"""
-
-REFRESH_SERIES = """
+  WHERE f2.series_id = facts.series_id AND f2.reported_on > facts.reported_on)""",
+    """
 UPDATE series SET
   first_reported_on = (SELECT MIN(f.reported_on) FROM facts f WHERE f.series_id = series.id),
   last_reported_on = (SELECT MAX(f.reported_on) FROM facts f WHERE f.series_id = series.id),
@@ -77,8 +79,20 @@ UPDATE series SET
     SELECT f.id FROM facts f WHERE f.series_id = series.id
     ORDER BY CASE WHEN f.type = 'launch' AND f.date IS NULL THEN 1 ELSE 0 END,
              f.reported_on DESC, f.confidence DESC,
-             COALESCE(f.amount, f.score, f.tokens, f.count, 0) DESC, f.id
-    LIMIT 1)"""
+             COALESCE(f.price_per_million, f.amount, f.score, f.tokens, f.count, 0) DESC, f.id
+    LIMIT 1)""",
+    """
+UPDATE series SET
+  value = (SELECT COALESCE(f.price_per_million, f.score, f.tokens, f.count) FROM facts f
+           WHERE f.id = series.current_fact_id),
+  day = (SELECT f.date FROM facts f WHERE f.id = series.current_fact_id)""",
+    "DELETE FROM series WHERE reports = 0",
+    """
+UPDATE series SET rank = r.rnk
+FROM (SELECT id, RANK() OVER (PARTITION BY other_id ORDER BY value DESC) AS rnk
+      FROM series WHERE type = 'benchmark') AS r
+WHERE series.id = r.id AND (series.rank IS NULL OR series.rank <> r.rnk)""",
+)
 
 FACTS_WITH_SOURCES = """
 CREATE VIEW facts_with_sources AS
@@ -112,12 +126,12 @@ JOIN evidence e ON e.fact_id = f.id
 
 VIEWS: dict[str, str] = {
     "current_prices": """
-SELECT m.name AS model, s.model_id, m.developer, f.direction, f.currency, f.amount,
-       f.per_tokens, f.price_per_million, f.reported_on, s.first_reported_on, s.reports,
-       s.articles, a.url AS source_url, a.title AS source_title, f.id AS fact_id
+SELECT m.name AS model, s.model_id, m.developer, s.direction, s.currency, f.amount,
+       f.per_tokens, s.value AS price_per_million, f.reported_on, s.first_reported_on,
+       s.reports, s.articles, a.url AS source_url, a.title AS source_title, f.id AS fact_id
 FROM series s
-JOIN facts f ON f.id = s.current_fact_id
 JOIN entities m ON m.id = s.model_id
+JOIN facts f ON f.id = s.current_fact_id
 JOIN articles a ON a.id = f.article_id
 WHERE s.type = 'price'
 """,
@@ -133,39 +147,37 @@ LEFT JOIN series s ON s.id = f.series_id
 WHERE f.type = 'price'
 """,
     "benchmark_leaderboard": """
-SELECT b.name AS benchmark, s.other_id AS benchmark_id, m.name AS model, s.model_id,
-       m.developer, f.score,
-       RANK() OVER (PARTITION BY s.other_id ORDER BY f.score DESC) AS rank,
-       f.reported_on, s.reports, a.url AS source_url, a.title AS source_title,
-       f.id AS fact_id
+SELECT b.name AS benchmark, s.other_id AS benchmark_id, s.rank, m.name AS model,
+       s.model_id, m.developer, s.value AS score, f.reported_on, s.reports,
+       a.url AS source_url, a.title AS source_title, f.id AS fact_id
 FROM series s
-JOIN facts f ON f.id = s.current_fact_id
-JOIN entities m ON m.id = s.model_id
 JOIN entities b ON b.id = s.other_id
+JOIN entities m ON m.id = s.model_id
+JOIN facts f ON f.id = s.current_fact_id
 JOIN articles a ON a.id = f.article_id
 WHERE s.type = 'benchmark'
 """,
     "launches_by_date": """
-SELECT COALESCE(f.date, s.first_reported_on) AS launched_on, m.name AS model, s.model_id,
-       COALESCE(m.developer, f.org) AS developer, f.date AS stated_date,
+SELECT COALESCE(s.day, s.first_reported_on) AS launched_on, m.name AS model, s.model_id,
+       COALESCE(m.developer, f.org) AS developer, s.day AS stated_date,
        s.first_reported_on, s.reports, a.url AS source_url, a.title AS source_title,
        f.id AS fact_id
 FROM series s
-JOIN facts f ON f.id = s.current_fact_id
 JOIN entities m ON m.id = s.model_id
+JOIN facts f ON f.id = s.current_fact_id
 JOIN articles a ON a.id = f.article_id
 WHERE s.type = 'launch'
 ORDER BY launched_on DESC, model
 """,
     "availability_by_channel": """
 SELECT c.name AS channel, s.other_id AS channel_id, m.name AS model, s.model_id,
-       m.developer, COALESCE(f.date, s.first_reported_on) AS available_since,
-       f.date AS stated_date, s.first_reported_on, s.last_reported_on, s.reports,
+       m.developer, COALESCE(s.day, s.first_reported_on) AS available_since,
+       s.day AS stated_date, s.first_reported_on, s.last_reported_on, s.reports,
        a.url AS source_url, a.title AS source_title, f.id AS fact_id
 FROM series s
-JOIN facts f ON f.id = s.current_fact_id
-JOIN entities m ON m.id = s.model_id
 JOIN entities c ON c.id = s.other_id
+JOIN entities m ON m.id = s.model_id
+JOIN facts f ON f.id = s.current_fact_id
 JOIN articles a ON a.id = f.article_id
 WHERE s.type = 'availability'
 """,
@@ -174,44 +186,52 @@ SELECT m.name AS model, s.model_id, p.name AS predecessor, s.other_id AS predece
        m.developer, s.first_reported_on, s.last_reported_on, s.reports, s.articles,
        a.url AS source_url, a.title AS source_title, f.id AS fact_id
 FROM series s
-JOIN facts f ON f.id = s.current_fact_id
 JOIN entities m ON m.id = s.model_id
 JOIN entities p ON p.id = s.other_id
+JOIN facts f ON f.id = s.current_fact_id
 JOIN articles a ON a.id = f.article_id
 WHERE s.type = 'successor'
 """,
+    # each pair twice, once from each side, so that "the rivals of X" is WHERE model = 'X'
     "rivals": """
-SELECT ma.name AS model_a, s.model_id AS model_a_id, mb.name AS model_b,
-       s.other_id AS model_b_id, s.articles, s.reports, s.first_reported_on,
-       s.last_reported_on, a.url AS source_url, a.title AS source_title, f.id AS fact_id
+SELECT ma.name AS model, s.model_id, mb.name AS rival, s.other_id AS rival_id, s.articles,
+       s.reports, s.first_reported_on, s.last_reported_on, a.url AS source_url,
+       a.title AS source_title, f.id AS fact_id
 FROM series s
-JOIN facts f ON f.id = s.current_fact_id
 JOIN entities ma ON ma.id = s.model_id
 JOIN entities mb ON mb.id = s.other_id
+JOIN facts f ON f.id = s.current_fact_id
+JOIN articles a ON a.id = f.article_id
+WHERE s.type = 'competitor'
+UNION ALL
+SELECT mb.name AS model, s.other_id AS model_id, ma.name AS rival, s.model_id AS rival_id,
+       s.articles, s.reports, s.first_reported_on, s.last_reported_on, a.url AS source_url,
+       a.title AS source_title, f.id AS fact_id
+FROM series s
+JOIN entities ma ON ma.id = s.model_id
+JOIN entities mb ON mb.id = s.other_id
+JOIN facts f ON f.id = s.current_fact_id
 JOIN articles a ON a.id = f.article_id
 WHERE s.type = 'competitor'
 """,
     "model_specs": """
 SELECT m.name AS model, m.id AS model_id, m.developer, m.family,
-  (SELECT COALESCE(f.date, s.first_reported_on) FROM series s
-     JOIN facts f ON f.id = s.current_fact_id
-     WHERE s.type = 'launch' AND s.model_id = m.id) AS launched_on,
-  (SELECT f.tokens FROM series s JOIN facts f ON f.id = s.current_fact_id
-     WHERE s.type = 'context_window' AND s.model_id = m.id) AS context_window,
-  (SELECT f.tokens FROM series s JOIN facts f ON f.id = s.current_fact_id
-     WHERE s.type = 'max_output' AND s.model_id = m.id) AS max_output,
-  (SELECT f.date FROM series s JOIN facts f ON f.id = s.current_fact_id
-     WHERE s.type = 'knowledge_cutoff' AND s.model_id = m.id) AS knowledge_cutoff,
-  (SELECT MAX(f.count) FROM series s JOIN facts f ON f.id = s.current_fact_id
-     WHERE s.type = 'parameters' AND s.model_id = m.id) AS parameters,
-  (SELECT f.price_per_million FROM series s JOIN facts f ON f.id = s.current_fact_id
-     WHERE s.type = 'price' AND s.model_id = m.id AND f.direction = 'input'
-       AND f.currency = 'USD') AS input_usd_per_million,
-  (SELECT f.price_per_million FROM series s JOIN facts f ON f.id = s.current_fact_id
-     WHERE s.type = 'price' AND s.model_id = m.id AND f.direction = 'output'
-       AND f.currency = 'USD') AS output_usd_per_million
+  MAX(CASE WHEN s.type = 'launch' THEN COALESCE(s.day, s.first_reported_on) END)
+    AS launched_on,
+  CAST(MAX(CASE WHEN s.type = 'context_window' THEN s.value END) AS BIGINT) AS context_window,
+  CAST(MAX(CASE WHEN s.type = 'max_output' THEN s.value END) AS BIGINT) AS max_output,
+  MAX(CASE WHEN s.type = 'knowledge_cutoff' THEN s.day END) AS knowledge_cutoff,
+  CAST(MAX(CASE WHEN s.type = 'parameters' THEN s.value END) AS BIGINT) AS parameters,
+  MAX(CASE WHEN s.type = 'price' AND s.direction = 'input' AND s.currency = 'USD'
+      THEN s.value END) AS input_usd_per_million,
+  MAX(CASE WHEN s.type = 'price' AND s.direction = 'output' AND s.currency = 'USD'
+      THEN s.value END) AS output_usd_per_million
 FROM entities m
+LEFT JOIN series s ON s.model_id = m.id
+  AND s.type IN ('launch', 'context_window', 'max_output', 'knowledge_cutoff', 'parameters',
+                 'price')
 WHERE m.kind = 'model'
+GROUP BY m.id, m.name, m.developer, m.family
 """,
 }
 
@@ -237,7 +257,8 @@ INDICES = (
     ("ix_facts_type_reported_on", "facts", ["type", "reported_on"]),
     ("ix_facts_reported_on", "facts", ["reported_on"]),
     ("ix_series_type_model_id", "series", ["type", "model_id"]),
-    ("ix_series_type_other_id", "series", ["type", "other_id"]),
+    ("ix_series_type_other_id_rank", "series", ["type", "other_id", "rank"]),
+    ("ix_series_type_articles", "series", ["type", "articles"]),
 )
 
 
@@ -249,7 +270,12 @@ def upgrade() -> None:
         sa.Column("type", sa.String(32), nullable=False),
         sa.Column("model_id", sa.Text, sa.ForeignKey("entities.id"), nullable=False),
         sa.Column("other_id", sa.Text, sa.ForeignKey("entities.id")),
+        sa.Column("direction", sa.Text),
+        sa.Column("currency", sa.Text),
         sa.Column("current_fact_id", sa.String(64)),
+        sa.Column("value", sa.Float),
+        sa.Column("day", sa.String(10)),
+        sa.Column("rank", sa.Integer),
         sa.Column("first_reported_on", sa.String(10)),
         sa.Column("last_reported_on", sa.String(10)),
         sa.Column("reports", sa.Integer, nullable=False),
@@ -262,8 +288,8 @@ def upgrade() -> None:
     # the facts already stored join their series
     op.execute(f"UPDATE facts SET series_id = {_series_id_sql(dialect)}")
     op.execute(_series_rows_sql(dialect))
-    op.execute(REFRESH_VALID_TO)
-    op.execute(REFRESH_SERIES)
+    for statement in REFRESH:
+        op.execute(statement)
     op.execute("DROP VIEW facts_with_sources")
     op.execute(FACTS_WITH_SOURCES)
     for name, sql in VIEWS.items():
