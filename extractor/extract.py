@@ -469,9 +469,10 @@ def _prices(sent: Sentence, state: State) -> None:
             currency = "EUR" if has_eur else state.currency
         owner = _owner(sent, m, state)
         conf = 0.85 if unit_pos else 0.65
-        _add(state, "price", owner, {"direction": direction, "amount": m.value["amount"],
-                                     "currency": currency, "per_tokens": per_tokens},
-             sent, "price.sentence", conf)
+        for d in (("input", "output") if direction == "both" else (direction,)):
+            _add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
+                                         "currency": currency, "per_tokens": per_tokens},
+                 sent, "price.sentence", conf)
 
 
 def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str]:
@@ -501,7 +502,8 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str
         if label:
             out.append(label)
         elif both and not re.search(r"\$|€|\d", after[:40]):
-            out.append("flat")
+            # "$0.30 for both input and output" states two prices; "tarif unique" one flat price
+            out.append("both" if re.search(r"\b(?:both|à la fois)\b", after.casefold()) else "flat")
         else:
             out.append(_direction(after, lex, first=True))
     # "$1/$4 per million input/output tokens", "$10 and $30 respectively"
@@ -1191,7 +1193,8 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     for s in sents:
         if s.para_start and not re.match(r"\s*(?:[-•*]|\d+\.)\s", s.text):
             state.comparison = None
-            state.salient = state.focus
+            if state.salient not in state.launched:
+                state.salient = state.focus  # a new paragraph leaves a side model behind
         if s.in_table:
             continue
         subj = [m for m in s.of("MODEL") if _role(s, m, lex) == "subject"]
@@ -1211,7 +1214,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         _availability(s, state)
         _successor(s, state)
         _competitors(s, state)
-        opens_with_reference = _has(s.text[:30], lex["focus_anaphora"] + lex["anaphora"][:3])
+        opens_with_reference = any(s.text.casefold().startswith(w.casefold() + " ") for w in lex["focus_anaphora"])
         if subj and not opens_with_reference and (subj[0].start - s.start < 60 or subj[0].start - s.start < 0.4 * len(s.text)):
             name = _model_name(subj[0], state)
             if name:

@@ -98,7 +98,8 @@ class RunReport:
     deferred: int = 0  # failed before, not due for another try yet
     skipped: int = 0  # left out by --since or --max-articles
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
-    facts_by_type: dict[str, int] = field(default_factory=dict)
+    facts_by_type: dict[str, int] = field(default_factory=dict)  # extracted, by fact type
+    facts_stored: int = 0  # as counted by the store (it drops facts it cannot keep, with a reason)
     requests: int = 0
     not_modified: int = 0
     retries: int = 0
@@ -134,8 +135,8 @@ class RunReport:
                         else ""))
         by_type = ", ".join(f"{t} {self.facts_by_type[t]}" for t in FACT_TYPES
                             if self.facts_by_type.get(t))
-        lines.append(f"  facts      {self.facts_written} written" +
-                     (f": {by_type}" if by_type else ""))
+        lines.append(f"  facts      {self.facts_stored} stored ({self.facts_written} extracted"
+                     + (f": {by_type})" if by_type else ")"))
         for feed in self.feeds:
             if feed.reason:
                 word = "failed" if feed.status == "failed" else "note"
@@ -349,8 +350,9 @@ class _Job:
         store = _store()
         for ex in extractions:
             art = ex.article
-            store.save_extraction(self.engine, ex, run_id=self.run_id,
-                                  extractor_version=self.version)
+            stored = store.save_extraction(self.engine, ex, run_id=self.run_id,
+                                           extractor_version=self.version)
+            self.report.facts_stored += int(stored or 0)
             if states.get(art.source) is None:
                 self.report.new += 1
             else:

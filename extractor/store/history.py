@@ -44,7 +44,9 @@ _CURRENT = """
 UPDATE series SET
   value = (SELECT COALESCE(f.price_per_million, f.score, f.tokens, f.count) FROM facts f
            WHERE f.id = series.current_fact_id),
-  day = (SELECT f.date FROM facts f WHERE f.id = series.current_fact_id)"""
+  day = (SELECT COALESCE(f.date, CASE WHEN f.type IN ('launch', 'availability')
+                                      THEN series.first_reported_on END)
+         FROM facts f WHERE f.id = series.current_fact_id)"""
 
 _EMPTY = "DELETE FROM series WHERE reports = 0"
 

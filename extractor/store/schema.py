@@ -225,7 +225,9 @@ series = sa.Table(
     sa.Column("currency", sa.Text),  # prices
     sa.Column("current_fact_id", ID),  # the latest report (facts.id)
     sa.Column("value", sa.Float),  # of the latest report: score, price per 1M, tokens, count
-    sa.Column("day", DAY),  # of the latest report: launch, availability or cutoff date
+    # of the latest report: the cutoff date; the launch or availability date (where none
+    # is stated: the day of the first report)
+    sa.Column("day", DAY),
     sa.Column("rank", sa.Integer),  # benchmarks: rank of value among the benchmark's models
     sa.Column("first_reported_on", DAY),
     sa.Column("last_reported_on", DAY),
@@ -234,4 +236,6 @@ series = sa.Table(
     sa.Index("ix_series_type_model_id", "type", "model_id"),
     sa.Index("ix_series_type_other_id_rank", "type", "other_id", "rank"),
     sa.Index("ix_series_type_articles", "type", "articles"),
+    sa.Index("ix_series_type_value", "type", "value"),
+    sa.Index("ix_series_type_day", "type", "day"),
 )

@@ -85,7 +85,9 @@ UPDATE series SET
 UPDATE series SET
   value = (SELECT COALESCE(f.price_per_million, f.score, f.tokens, f.count) FROM facts f
            WHERE f.id = series.current_fact_id),
-  day = (SELECT f.date FROM facts f WHERE f.id = series.current_fact_id)""",
+  day = (SELECT COALESCE(f.date, CASE WHEN f.type IN ('launch', 'availability')
+                                      THEN series.first_reported_on END)
+         FROM facts f WHERE f.id = series.current_fact_id)""",
     "DELETE FROM series WHERE reports = 0",
     """
 UPDATE series SET rank = r.rnk
@@ -158,8 +160,8 @@ JOIN articles a ON a.id = f.article_id
 WHERE s.type = 'benchmark'
 """,
     "launches_by_date": """
-SELECT COALESCE(s.day, s.first_reported_on) AS launched_on, m.name AS model, s.model_id,
-       COALESCE(m.developer, f.org) AS developer, s.day AS stated_date,
+SELECT s.day AS launched_on, m.name AS model, s.model_id,
+       COALESCE(m.developer, f.org) AS developer, f.date AS stated_date,
        s.first_reported_on, s.reports, a.url AS source_url, a.title AS source_title,
        f.id AS fact_id
 FROM series s
@@ -171,8 +173,7 @@ ORDER BY launched_on DESC, model
 """,
     "availability_by_channel": """
 SELECT c.name AS channel, s.other_id AS channel_id, m.name AS model, s.model_id,
-       m.developer, COALESCE(s.day, s.first_reported_on) AS available_since,
-       s.day AS stated_date, s.first_reported_on, s.last_reported_on, s.reports,
+       m.developer, s.day AS available_since, f.date AS stated_date, s.first_reported_on, s.last_reported_on, s.reports,
        a.url AS source_url, a.title AS source_title, f.id AS fact_id
 FROM series s
 JOIN entities c ON c.id = s.other_id
@@ -216,8 +217,7 @@ WHERE s.type = 'competitor'
 """,
     "model_specs": """
 SELECT m.name AS model, m.id AS model_id, m.developer, m.family,
-  MAX(CASE WHEN s.type = 'launch' THEN COALESCE(s.day, s.first_reported_on) END)
-    AS launched_on,
+  MAX(CASE WHEN s.type = 'launch' THEN s.day END) AS launched_on,
   CAST(MAX(CASE WHEN s.type = 'context_window' THEN s.value END) AS BIGINT) AS context_window,
   CAST(MAX(CASE WHEN s.type = 'max_output' THEN s.value END) AS BIGINT) AS max_output,
   MAX(CASE WHEN s.type = 'knowledge_cutoff' THEN s.day END) AS knowledge_cutoff,
@@ -259,6 +259,8 @@ INDICES = (
     ("ix_series_type_model_id", "series", ["type", "model_id"]),
     ("ix_series_type_other_id_rank", "series", ["type", "other_id", "rank"]),
     ("ix_series_type_articles", "series", ["type", "articles"]),
+    ("ix_series_type_value", "series", ["type", "value"]),
+    ("ix_series_type_day", "series", ["type", "day"]),
 )
 
 
