@@ -78,7 +78,7 @@ def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
     """
     rules = load_rules()
     variants = _alt(rules.variants)
-    version = r"(?:[vVrR]?\d+(?:\.\d+)*[a-z]?|\d+x\d+[bB])"
+    version = r"(?:[vVrR]?\d+(?:\.\d+)*[a-z]?(?![.,]\d|\s?%)|\d+x\d+[bB])"
     size = r"(?:\d+(?:\.\d+)?[bBmMkK]|\d+x\d+[bB])"
     part = rf"(?:{size}|{version}|(?:{variants})(?:\d+(?:\.\d+)?)?(?![\w+]))"
     heads = []
@@ -122,6 +122,8 @@ def _model_mentions(text: str, rules: Rules, known: tuple[str, ...]) -> list[Men
     fams = {f.id: f for f in rules.families}
     for m in model_regex(known).finditer(text):
         surface = m.group(0).rstrip("-. ")
+        # "Llama 3.1 8B 73,0 %": a figure after a size is not part of the name
+        surface = re.sub(r"(\d+(?:\.\d+)?[BbMm])\s\d+$", r"\1", surface)
         if not surface:
             continue
         fam_id, bare = _family_of(surface, rules)
