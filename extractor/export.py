@@ -276,6 +276,8 @@ def read_cytoscape(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
 _MARKERS = ("@TITLE@", "@CSP@", "@STYLE@", "@DATA@", "@VIS@", "@APP@")
 _SAFE_SCHEMES = ("http://", "https://", "file://")
 _MAX_FACTS = 200  # per model in the view; the rest stay in SQL
+_MAX_ITEMS = 200  # per section of a panel (a benchmark scored by many models)
+_LINEAGE_STEPS = 10  # each way, in a panel
 
 
 def _template(name: str) -> str:
@@ -370,7 +372,7 @@ _SECTIONS: tuple[tuple[str, str, Callable[[Mapping[str, Any]], str]], ...] = (
 
 def _panel(G: nx.MultiDiGraph, node: str, titles: Mapping[str, str]) -> dict[str, Any]:
     """What the view shows for one node: plain strings, rendered as text by the page."""
-    d = describe(G, node)
+    d = describe(G, node, depth=_LINEAGE_STEPS)
     sections: list[dict[str, Any]] = []
     if d["kind"] == "model":
         chain = d["lineage"]["ids"]
@@ -379,8 +381,12 @@ def _panel(G: nx.MultiDiGraph, node: str, titles: Mapping[str, str]) -> dict[str
                 {"text": str(G.nodes[n].get("label", n)), "node": n, "current": n == node}
                 for n in chain]})
     for key, title, text in _SECTIONS:
-        if d["links"].get(key):
-            sections.append({"title": title, "items": _link_items(d["links"][key], text, titles)})
+        links = d["links"].get(key)
+        if links:
+            items = _link_items(links[:_MAX_ITEMS], text, titles)
+            if len(links) > _MAX_ITEMS:
+                title = f"{title} ({_MAX_ITEMS} of {len(links)}; all in the other exports)"
+            sections.append({"title": title, "items": items})
     facts = d.get("facts") or []
     if facts:
         items = []

@@ -335,11 +335,21 @@ def _benchmarks(sent: Sentence, state: State) -> None:
     if benches or (anaphora and state.last_benchmark):
         scores += _bare_scores(sent, scores, lex)
     scores.sort(key=lambda x: x.start)
+    # "Grok-2 also reaches 76.1% on MATH and 88.4% on HumanEval; Grok-2 mini scores 73.0% and 85.7% respectively"
+    respective: dict[int, str] = {}
+    resp = re.search(r"respectiv", sent.text, re.I)
+    if resp:
+        tail = [sc for sc in scores if sc.end - sent.start <= resp.start()
+                and not [b for b in benches if b.start > sc.end and b.start - sent.start < resp.start()]]
+        tail = [sc for sc in tail if not any(b.start >= sc.end for b in benches)] or tail
+        lead = [b.text for b in benches if b.end <= (tail[0].start if tail else 0)]
+        if tail and len(lead) >= len(tail):
+            respective = {id(sc): b for sc, b in zip(tail, lead[-len(tail):])}
     for sc in scores:
         after = sent.text[sc.end - sent.start:sc.end - sent.start + 30].casefold()
         if any(after.lstrip().startswith(w) for w in lex["not_score"]):
             continue
-        bench = _bench_for(sent, sc, benches, scores)
+        bench = respective.get(id(sc)) or _bench_for(sent, sc, benches, scores)
         if bench is None and anaphora and state.last_benchmark:
             bench = state.last_benchmark
         if bench is None:
@@ -661,7 +671,7 @@ def _availability(sent: Sentence, state: State) -> None:
             if value.get("name") != "API" or not (has_cue and _has(text, ["via", "through", "available", "disponible", "accessible", "accès", "access"])):
                 continue
         name = value.get("name") or ch.text
-        api = re.match(r"(?i)^API(?P<mid>\s[a-zé]+)?\s(?:de\s|d['’])?(?P<who>.+)$", name)
+        api = re.match(r"(?i)^API(?P<mid>\s(?!de\b|du\b|des\b)[a-zé]+)?\s(?:de\s|d['’])?(?P<who>.+)$", name)
         if api:  # "API d'Anthropic" -> "Anthropic API"
             name = f"{api.group('who')}{api.group('mid') or ''} API"
         plans = value.get("plans") or ()
@@ -1081,6 +1091,25 @@ def _short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> 
     by_last: dict[str, set[str]] = {}
     for name in names.values():
         by_last.setdefault(name.split()[-1], set()).add(name)
+    # "the mini model", "the Reward model", "le modèle mini": a variant word for the one model ending so
+    lower_last = {k.casefold(): v for k, v in by_last.items() if len(v) == 1 and not k[:1].isdigit()}
+    variant_rx = re.compile(r"\b(?:the|its|le|la|sa|son)\s+(?:(?P<a>[\w-]+)\s+(?:model|variant|version|modèle)|(?:modèle|version)\s+(?P<b>[\w-]+))\b", re.I)
+    for s in sents:
+        added = False
+        for m in variant_rx.finditer(s.text):
+            word = (m.group("a") or m.group("b")).casefold()
+            if word not in lower_last or word in ("new", "nouveau", "open", "small", "large"):
+                continue
+            start, end = s.start + m.start(), s.start + m.end()
+            if any(x.start < end and start < x.end for x in s.mentions):
+                continue
+            target = next(iter(lower_last[word]))
+            names[norm_name(m.group(0))] = target
+            s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False},
+                                      "model.variant_reference"))
+            added = True
+        if added:
+            s.mentions.sort(key=lambda x: x.start)
     forms = [f for f in rules.short_forms if len(by_last.get(f, ())) == 1]
     if not forms:
         return

@@ -468,24 +468,31 @@ def _ordered(G: nx.MultiDiGraph, nodes: set[str]) -> list[str]:
     return sorted(nodes, key=key)  # contradictory facts: fall back to dates
 
 
-def _reach(G: nx.MultiDiGraph, start: str, older: bool) -> set[str]:
+def _reach(G: nx.MultiDiGraph, start: str, older: bool, depth: int | None) -> set[str]:
     """Nodes reached from ``start`` along successor-of edges (towards older or newer)."""
     seen: set[str] = set()
-    todo = [start]
-    while todo:
-        n = todo.pop()
-        edges = G.out_edges(n, keys=True) if older else G.in_edges(n, keys=True)
-        for u, v, k in edges:
-            other = v if older else u
-            if k == "successor-of" and other not in seen and other != start:
-                seen.add(other)
-                todo.append(other)
+    level = [start]
+    while level and (depth is None or depth > 0):
+        nxt = []
+        for n in level:
+            edges = G.out_edges(n, keys=True) if older else G.in_edges(n, keys=True)
+            for u, v, k in edges:
+                other = v if older else u
+                if k == "successor-of" and other not in seen and other != start:
+                    seen.add(other)
+                    nxt.append(other)
+        level = nxt
+        depth = None if depth is None else depth - 1
     return seen
 
 
-def lineage(G: nx.MultiDiGraph, model: str) -> Lineage:
-    """The successor-of chain through ``model`` (a node id), following edges both ways."""
-    older, newer = _reach(G, model, older=True), _reach(G, model, older=False)
+def lineage(G: nx.MultiDiGraph, model: str, depth: int | None = None) -> Lineage:
+    """The successor-of chain through ``model`` (a node id), following edges both ways.
+
+    ``depth`` limits how many steps are followed each way (None: all).
+    """
+    older = _reach(G, model, older=True, depth=depth)
+    newer = _reach(G, model, older=False, depth=depth)
     older -= newer  # contradictory facts: a model both before and after counts as after
     return Lineage(tuple(_ordered(G, older)), model, tuple(_ordered(G, newer)))
 
@@ -519,8 +526,11 @@ _SCALARS = ("family_name", "version", "variant", "size", "developer", "released"
             "platform", "evidence", "articles", "first_seen", "last_seen")
 
 
-def describe(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
-    """Everything the graph knows about one node, with sources: a plain dict."""
+def describe(G: nx.MultiDiGraph, node: str, depth: int | None = None) -> dict[str, Any]:
+    """Everything the graph knows about one node, with sources: a plain dict.
+
+    ``depth`` limits the lineage to that many steps each way (None: all).
+    """
     d = G.nodes[node]
     out: dict[str, Any] = {"id": node, "kind": d.get("kind"), "label": d.get("label", node)}
     out["attributes"] = {k: d[k] for k in _SCALARS if d.get(k) is not None}
@@ -545,7 +555,7 @@ def describe(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
         items.sort(key=lambda i: (-float(i.get("articles", 0)), str(i["label"])))
     out["links"] = links
     if d.get("kind") == "model":
-        lin = lineage(G, node)
+        lin = lineage(G, node, depth)
         out["lineage"] = {"before": [G.nodes[n]["label"] for n in lin.before],
                           "after": [G.nodes[n]["label"] for n in lin.after],
                           "ids": list(lin.chain)}

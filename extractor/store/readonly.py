@@ -65,7 +65,7 @@ def _message(exc: BaseException) -> str:
     if any(s in lowered for s in ("readonly", "read-only", "not authorized", "too many attached",
                                   "authorization denied",
                                   "query_only", "multiple commands", "one statement at a time",
-                                  "read only")):
+                                  "read only", "read-write mode")):
         return f"refused: {text} ({_READ_HINT})"
     return text
 
@@ -101,6 +101,7 @@ def _query_postgresql(url: sa.URL, sql: str, max_rows: int | None, timeout: floa
             raw = conn.connection.driver_connection
             with raw.cursor() as cur:
                 cur.execute("SET TRANSACTION READ ONLY")
+                cur.execute("SELECT 1")  # from now on the mode cannot be set back
                 if timeout:
                     cur.execute(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
                 cur.execute(sql, prepare=True)

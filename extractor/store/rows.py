@@ -67,6 +67,16 @@ class FactError(ValueError):
     """A fact that cannot be stored; the message is the reason (recorded with the run)."""
 
 
+def _show(value: Any) -> str:
+    """A value for a message, cut to a readable length.
+
+    >>> len(_show("x" * 100)), _show("GPT-4o")
+    (60, "'GPT-4o'")
+    """
+    text = repr(value)
+    return text if len(text) <= 60 else text[:56] + "...'"
+
+
 @dataclass(frozen=True, slots=True)
 class Resolved:
     """A name resolved to its entity."""
@@ -157,27 +167,27 @@ def _parse_field(ftype: str, name: str, value: Any) -> Any:
     if name in ("amount", "score"):
         number = _number(value)
         if number is None or (name == "amount" and number < 0):
-            raise FactError(f"{name} {value!r} is not a number")
+            raise FactError(f"{name} {_show(value)} is not a number")
         return number
     if name in ("tokens", "count", "per_tokens"):
         integer = _integer(value)
         if integer is None or (name == "per_tokens" and integer == 0):
-            raise FactError(f"{name} {value!r} is not a positive integer")
+            raise FactError(f"{name} {_show(value)} is not a positive integer")
         return integer
     if name == "date":
         text = value.strip() if isinstance(value, str) else value
         if not is_day(text, month_ok=True) or (ftype != "knowledge_cutoff" and len(text) != 10):
-            raise FactError(f"date {value!r} is not YYYY-MM-DD")
+            raise FactError(f"date {_show(value)} is not YYYY-MM-DD")
         return text
     if name in ("direction", "currency"):
         if not isinstance(value, str) or not value.strip() or len(value.strip()) > 32:
-            raise FactError(f"{name} {value!r} is not a short string")
+            raise FactError(f"{name} {_show(value)} is not a short string")
         text = clean_text(value.strip())
         return text.upper() if name == "currency" else text.lower()
     if name in NAMED:
         clean = _clean_name(value)
         if clean is None or not norm_name(clean):
-            raise FactError(f"{name} {value!r} is not a name")
+            raise FactError(f"{name} {_show(value)} is not a name")
         return clean
     return clean_json(value)
 
@@ -220,10 +230,10 @@ def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Res
     Raises FactError (the reason) for a fact that cannot be stored.
     """
     if fact.type not in FACT_FIELDS:
-        raise FactError(f"unknown fact type {fact.type!r}")
+        raise FactError(f"unknown fact type {_show(fact.type)}")
     model = resolve("model", fact.model) if isinstance(fact.model, str) else None
     if model is None:
-        raise FactError(f"model {fact.model!r} is not a name")
+        raise FactError(f"model {_show(fact.model)} is not a name")
     data = fact.data if isinstance(fact.data, Mapping) else {}
     row: dict[str, Any] = dict.fromkeys(FACT_COLUMNS)
     named: dict[str, Resolved] = {"model": model}
@@ -252,13 +262,13 @@ def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Res
     if fact.type in ("successor", "competitor"):
         other = row["predecessor_id" if fact.type == "successor" else "competitor_id"]
         if other == model.id:
-            raise FactError(f"{fact.type} fact pairs {fact.model!r} with itself")
+            raise FactError(f"{fact.type} fact pairs {_show(fact.model)} with itself")
     if row["amount"] is not None and row["per_tokens"]:
         row["price_per_million"] = round(row["amount"] * 1_000_000 / row["per_tokens"], 9)
     ev = fact.evidence
     start, end = getattr(ev, "start", None), getattr(ev, "end", None)
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= _MAX_OFFSET):
-        raise FactError(f"evidence offsets {start!r}..{end!r} are not valid")
+        raise FactError(f"evidence offsets {_show(start)}..{_show(end)} are not valid")
     if not isinstance(getattr(ev, "sentence", None), str):
         raise FactError("evidence without a sentence")
     if invalid:
@@ -277,6 +287,13 @@ def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Res
         extra=clean_json(extra) if extra else None,
     )
     return row, named
+
+
+def _content_hash(text: Any) -> str:
+    """``Article.content_hash``, also for text with lone surrogates (which UTF-8 refuses)."""
+    if not isinstance(text, str):
+        text = ""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _confidence(value: Any) -> float:
@@ -343,7 +360,7 @@ class Rows:
             "published_from": (clean_text(art.published_from)[:16]
                                if isinstance(art.published_from, str) else None),
             "language": clean_text(art.language)[:16] if isinstance(art.language, str) else None,
-            "content_hash": art.content_hash,
+            "content_hash": _content_hash(art.text),
             "extractor_version": extractor_version,
             "text": text,
             "tables": clean_json([{"caption": t.caption, "header": list(t.header),
@@ -370,7 +387,8 @@ class Rows:
             try:
                 row, named = fact_row(fact, article_id)
             except FactError as exc:
-                self.skipped.append((art.url, f"fact skipped ({fact.type} {fact.model!r}): {exc}"))
+                reason = f"fact skipped ({_show(fact.type)} {_show(fact.model)}): {exc}"
+                self.skipped.append((art.url, reason))
                 continue
             for name, resolved in named.items():
                 spelling = row["model"] if name == "model" else row[name]

@@ -62,7 +62,7 @@
     physics: {
       solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.4 },
-      stabilization: { iterations: 300, fit: true }
+      stabilization: { iterations: data.nodes.length > 1000 ? 100 : 300, fit: true }
     },
     interaction: { hover: true },
     layout: { randomSeed: 7, improvedLayout: data.nodes.length < 100 }
