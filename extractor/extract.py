@@ -55,7 +55,8 @@ class State:
     salient: str | None = None
     comparison: str | None = None
     last_benchmark: str | None = None
-    last_tokens: tuple[int, str] | None = None  # (sentence index, kind) of the last window figure
+    last_tokens: tuple[int, str] | None = None
+    last_group: tuple[int, list[str]] | None = None  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
     unit_until: int = -1  # sentence index up to which a per-token unit carries
     unit_per: int = 1_000_000
     currency: str = "USD"
@@ -206,7 +207,11 @@ def _implicit_all(sent: Sentence, state: State) -> list[str]:
     one); 'the new model', 'le modèle' the article's focus; 'it' the model last spoken of."""
     if len(state.launched) > 1 and _has(sent.text, state.lex["group_count"]):
         # "all three models": the members, with their family where the article names one
+        state.last_group = (sent.index, list(state.launched))
         return list(state.launched)
+    if state.last_group and state.last_group[0] >= sent.index - 2 and _has(sent.text, state.lex["plural_pronouns"]):
+        # "Both models have ... Their knowledge cutoff is October 2023."
+        return list(state.last_group[1])
     if _has(sent.text, state.lex["group_anaphora"]) and len(state.launched) > 1:
         family = [n for n in state.launched
                   if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
@@ -276,6 +281,9 @@ def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
         models = models[:-1]
     last = models[-1]
     gap = sent.text[last.end - sent.start:m.start - sent.start]
+    if re.search(r"(?:\band\b|\bet\b|[,;])\s+(?:it|il|elle|they|ils|elles)\b", gap, re.I):
+        # "... twice the speed of Claude 3 Opus, and it comes with 200K tokens": a new clause
+        return _subject(sent, state)
     if _role(sent, last, state.lex) == "subject":
         return _model_name(last, state)
     # a compared model directly followed by its own value: "(Gemini Flash: 77.9 %)"
@@ -300,7 +308,8 @@ def _value_owners(sent: Sentence, m: Mention, state: State) -> list[str]:
             return subs
         one = _value_model_before(sent, m, state)
         return [one] if one else subs
-    return _subjects(sent, state)
+    fronted = _value_model_before(sent, m, state)  # "Avec 64K tokens, Mixtral 8x22B ..."
+    return [fronted] if fronted else _implicit_all(sent, state)
 
 
 def _pair_second(sent: Sentence, m: Mention, label: str, state: State) -> bool:
@@ -575,8 +584,8 @@ def _tokens(sent: Sentence, state: State) -> None:
     for m in _more_token_figures(sent, lex):
         rel = m.start - sent.start
         before = sent.text[max(0, rel - 12):rel].casefold()
-        if re.search(r"(?:per|par|pour|le|du|/|each|every|chaque)\s*(?:\w+\s)?$", before):
-            continue
+        if re.search(r"(?:\b(?:per|par|pour|le|du|each|every|chaque)\b|/)\s*(?:\w+\s)?$", before):
+            continue  # "per million tokens", "le million de jetons": a unit, not a window
         near = sent.text[max(0, rel - 35):m.end - sent.start + 30]
         if _has(near, lex["training"]) or m.value >= 50_000_000:
             continue  # training-set sizes, not windows

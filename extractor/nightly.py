@@ -298,6 +298,8 @@ class _Job:
     report: RunReport
     version: str
     progress: _Progress
+    # model names known before this run; fixed for the run, so that the facts of an article do
+    # not depend on the order in which pages happen to arrive
     known: tuple[str, ...] = ()
 
     def fail(self, source: str, reason: str, status: int | None = None,
@@ -360,7 +362,6 @@ class _Job:
                 self.report.facts_by_type[fact.type] = self.report.facts_by_type.get(fact.type, 0) + 1
             self.archive.outcome(art.source, True, article=art.url, hash=art.content_hash,
                                  sha=shas.get(art.source), version=self.version)
-            self.known = tuple(dict.fromkeys(self.known + ex.models))
             log.debug(_logfmt("article_stored", url=art.url, facts=len(ex.facts)))
 
     def consider(self, article: Article, sha: str | None, pending: list[Article],

@@ -15,6 +15,7 @@ as well, at a fraction of the start-up cost (see README, "Language pipelines").
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +36,7 @@ if not Span.has_extension("rule"):
     Span.set_extension("rule", default="")
 
 _ENDERS = {".", "!", "?", "…", "!?", "?!"}
+_LOWER_NAME = re.compile(r"^[a-z]+\d")  # "o1-preview", "gpt-4o" open sentences in lower case
 _OPENERS = ("«", '"', "“", "(", "[", "'", "‘", "-", "•", "|", "*")
 
 
@@ -53,7 +55,8 @@ def _sentences(doc: Doc) -> Doc:
         elif "\n" in prev.whitespace_:
             start = True
         elif prev.text in _ENDERS and (token.text[:1].isupper() or token.text[:1].isdigit()
-                                       or token.text.startswith(_OPENERS)):
+                                       or token.text.startswith(_OPENERS)
+                                       or _LOWER_NAME.match(token.text)):
             start = True
         token.is_sent_start = start
     return doc
