@@ -151,6 +151,8 @@ def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
     # "against OpenAI's GPT-4", "face au Llama de Meta": the developer's name is not the cue's end
     before = re.sub(r"\b[\w.]+['’]s\s$", "", before)
     # drop earlier model names from the window so that "X and Y" keeps the cue of X
+    if re.fullmatch(r"\W*(?:comme|like|unlike|contrairement à|à l['’]instar de|just like)\s*", before, re.I):
+        return "compared"  # "Comme Mixtral 8x7B, le nouveau modèle ...": the model compared with
     if re.search(r"(?:comparaison|comparison)\s*,\s*$", before, re.I):
         return "subject"  # "Pour comparaison, Mistral Small coûte ...": a discourse marker
     if re.search(r"\b(?:as|aussi|autant)\s+(?:\w+\s+){1,2}(?:as|que|qu['’])\s*$", before, re.I):
@@ -642,11 +644,6 @@ def _parameters(sent: Sentence, state: State) -> None:
         for k, c in enumerate(counts):
             # the model whose name carries this size: "Llama 3.2 1B et Llama 3.2 3B, de 1 et 3 milliards"
             sized = [n for n in in_sentence if _size_of(n) and abs(_size_of(n) - c) < 0.02 * c]
-            if not sized and owner:
-                family = re.sub(r"[\s-]\d+(?:\.\d+)?[BbMm]$", "", owner)
-                sized = [n for n in state.names.values() if norm_name(n).startswith(norm_name(family))
-                         and _size_of(n) and abs(_size_of(n) - c) < 0.02 * c
-                         and len(norm_name(n)) - len(norm_name(family)) <= 5]
             who = sized[0] if sized else owner
             if respectively and len(listed) == len(counts):
                 who = listed[k]
@@ -1253,6 +1250,8 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         _successor(s, state)
         _competitors(s, state)
         opens_with_reference = any(s.text.casefold().startswith(w.casefold() + " ") for w in lex["focus_anaphora"])
+        if opens_with_reference and state.focus:
+            state.salient = state.focus  # "Le nouveau modèle ..." brings the focus back
         if subj and not opens_with_reference and (subj[0].start - s.start < 60 or subj[0].start - s.start < 0.4 * len(s.text)):
             name = _model_name(subj[0], state)
             if name:

@@ -215,23 +215,24 @@ JOIN facts f ON f.id = s.current_fact_id
 JOIN articles a ON a.id = f.article_id
 WHERE s.type = 'competitor'
 """,
+    # one subquery per column: a question about one column reads only that column's series
     "model_specs": """
 SELECT m.name AS model, m.id AS model_id, m.developer, m.family,
-  MAX(CASE WHEN s.type = 'launch' THEN s.day END) AS launched_on,
-  CAST(MAX(CASE WHEN s.type = 'context_window' THEN s.value END) AS BIGINT) AS context_window,
-  CAST(MAX(CASE WHEN s.type = 'max_output' THEN s.value END) AS BIGINT) AS max_output,
-  MAX(CASE WHEN s.type = 'knowledge_cutoff' THEN s.day END) AS knowledge_cutoff,
-  CAST(MAX(CASE WHEN s.type = 'parameters' THEN s.value END) AS BIGINT) AS parameters,
-  MAX(CASE WHEN s.type = 'price' AND s.direction = 'input' AND s.currency = 'USD'
-      THEN s.value END) AS input_usd_per_million,
-  MAX(CASE WHEN s.type = 'price' AND s.direction = 'output' AND s.currency = 'USD'
-      THEN s.value END) AS output_usd_per_million
+  (SELECT s.day FROM series s WHERE s.type = 'launch' AND s.model_id = m.id) AS launched_on,
+  (SELECT CAST(s.value AS BIGINT) FROM series s
+     WHERE s.type = 'context_window' AND s.model_id = m.id) AS context_window,
+  (SELECT CAST(s.value AS BIGINT) FROM series s
+     WHERE s.type = 'max_output' AND s.model_id = m.id) AS max_output,
+  (SELECT s.day FROM series s
+     WHERE s.type = 'knowledge_cutoff' AND s.model_id = m.id) AS knowledge_cutoff,
+  (SELECT CAST(MAX(s.value) AS BIGINT) FROM series s
+     WHERE s.type = 'parameters' AND s.model_id = m.id) AS parameters,
+  (SELECT s.value FROM series s WHERE s.type = 'price' AND s.model_id = m.id
+     AND s.direction = 'input' AND s.currency = 'USD') AS input_usd_per_million,
+  (SELECT s.value FROM series s WHERE s.type = 'price' AND s.model_id = m.id
+     AND s.direction = 'output' AND s.currency = 'USD') AS output_usd_per_million
 FROM entities m
-LEFT JOIN series s ON s.model_id = m.id
-  AND s.type IN ('launch', 'context_window', 'max_output', 'knowledge_cutoff', 'parameters',
-                 'price')
 WHERE m.kind = 'model'
-GROUP BY m.id, m.name, m.developer, m.family
 """,
 }
 
