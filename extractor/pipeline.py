@@ -20,7 +20,17 @@ from .nlp import SUPPORTED, get_nlp
 from .records import Article, Extraction
 from .settings import Settings
 
-__all__ = ["Failure", "extract_articles", "extract_sources", "extractor_version", "read_articles"]
+__all__ = [
+    "Failure",
+    "RunError",
+    "RunReport",
+    "extract_articles",
+    "extract_sources",
+    "extractor_version",
+    "read_articles",
+    "reprocess",
+    "run",
+]
 
 log = logging.getLogger("extractor")
 
@@ -98,3 +108,7 @@ def extractor_version() -> str:
     from .rules import rules_fingerprint
 
     return f"{__version__}+{rules_fingerprint()}"
+
+
+# the nightly job lives beside the crawler; re-exported here, where stage order is known
+from .nightly import RunError, RunReport, reprocess, run  # noqa: E402 - nightly imports this module

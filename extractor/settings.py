@@ -30,6 +30,11 @@ class Settings:
     max_bytes: int = 5_000_000  # pages over this size are skipped with a reason
     max_redirects: int = 5
     per_host_delay: float = 1.0  # seconds between two requests to one host
+    max_connections: int = 4  # requests in flight at once, all hosts together
+    max_retries: int = 2  # retries of 429 / 5xx / timeouts / resets within a run
+    retry_delay: float = 1.0  # first backoff within a run (seconds), doubled each retry
+    max_retry_after: float = 120.0  # a longer Retry-After leaves the page for a later run
+    retry_backoff: float = 3600.0  # wait before retrying a failed page on a later run, doubled per failure
     max_articles: int | None = None
     since: str | None = None
     batch_size: int = 16
