@@ -795,22 +795,26 @@ def _is_anchor(name: str, state: State) -> bool:
 
 def _competitors(sent: Sentence, state: State) -> None:
     lex = state.lex
-    if not _has(sent.text, lex["compare_strong"]):
+    same_as = re.search(r"\b(?:the same|même|mêmes)\b[^.]{0,60}\b(?:as|que)\b", sent.text, re.I)
+    if not (_has(sent.text, lex["compare_strong"]) or same_as):
         return
     if _has(sent.text, ["rather than", "plutôt que", "instead of", "au lieu de"]):
         return
     named = [(m, n) for m in sent.of("MODEL") if (n := _model_name(m, state))]
-    anchors = [n for m, n in named if _is_anchor(n, state) and _role(sent, m, lex) == "subject"]
-    if anchors:
-        anchor = anchors[0]
-    else:
+    anchors = [(m, n) for m, n in named if _is_anchor(n, state) and _role(sent, m, lex) == "subject"]
+    if not anchors:
         implicit = _implicit(sent, state)
+        if implicit and not _is_anchor(implicit, state) and state.focus and _has(sent.text, lex["model_reference"]):
+            implicit = state.focus  # "lines the model up against ...": the article's model
         if not implicit or not _is_anchor(implicit, state) or not (state.launched or sent.of("MODEL")):
             return
-        anchor = implicit
+        anchors = [(None, implicit)]
     for m, other in named:
-        if other == anchor or _role(sent, m, lex) == "predecessor":
+        if any(other == a for _, a in anchors) or _role(sent, m, lex) == "predecessor":
             continue
+        # each rival goes with the nearest anchor before it ("compare A à X, et B à Y")
+        before = [a for am, a in anchors if am is None or am.start < m.start]
+        anchor = before[-1] if before else anchors[0][1]
         _competitor(state, anchor, other, sent, "competitor.cue")
 
 
