@@ -796,7 +796,7 @@ def _is_anchor(name: str, state: State) -> bool:
 def _competitors(sent: Sentence, state: State) -> None:
     lex = state.lex
     same_as = re.search(r"\b(?:the same|même|mêmes)\b[^.]{0,60}\b(?:as|que)\b", sent.text, re.I)
-    if not (_has(sent.text, lex["compare_strong"]) or same_as):
+    if not (_has(sent.text, lex["compare_strong"] + lex["compare_verbs"]) or same_as):
         return
     if _has(sent.text, ["rather than", "plutôt que", "instead of", "au lieu de"]):
         return
