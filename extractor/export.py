@@ -277,7 +277,7 @@ _MARKERS = ("@TITLE@", "@CSP@", "@STYLE@", "@DATA@", "@VIS@", "@APP@")
 _SAFE_SCHEMES = ("http://", "https://", "file://")
 _MAX_FACTS = 200  # per model in the view; the rest stay in SQL
 _MAX_ITEMS = 200  # per section of a panel (a benchmark scored by many models)
-_LINEAGE_STEPS = 10  # each way, in a panel
+_LINEAGE_MODELS = 12  # nearest predecessors and successors in a panel, each way
 
 
 def _template(name: str) -> str:
@@ -372,7 +372,7 @@ _SECTIONS: tuple[tuple[str, str, Callable[[Mapping[str, Any]], str]], ...] = (
 
 def _panel(G: nx.MultiDiGraph, node: str, titles: Mapping[str, str]) -> dict[str, Any]:
     """What the view shows for one node: plain strings, rendered as text by the page."""
-    d = describe(G, node, depth=_LINEAGE_STEPS)
+    d = describe(G, node, limit=_LINEAGE_MODELS)
     sections: list[dict[str, Any]] = []
     if d["kind"] == "model":
         chain = d["lineage"]["ids"]

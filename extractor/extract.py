@@ -187,14 +187,18 @@ def _role(sent: Sentence, m: Mention, lex: Lexicon) -> str:
 def _subject(sent: Sentence, state: State, before: int | None = None) -> str | None:
     """The model a value in ``sent`` is about: the nearest named subject before it, else salient."""
     best = None
+    best_end = sent.start
     for m in sent.of("MODEL"):
         if before is not None and m.start >= before:
             break
         name = _model_name(m, state)
         if name and _role(sent, m, state.lex) == "subject":
-            best = name
+            best, best_end = name, m.end
             if before is None:
                 break
+    if best and before is not None and re.search(
+            r"(?:\band\b|\bet\b|[,;])\s+(?:it|il|elle)\b", sent.text[best_end - sent.start:before - sent.start], re.I):
+        return _implicit(sent, state)  # "..., and it is the successor to": a new clause about "it"
     return best or _implicit(sent, state)
 
 
@@ -755,6 +759,14 @@ def _successor(sent: Sentence, state: State) -> None:
                 if state.orgs.get(pred) and state.orgs.get(succ) and state.orgs[pred] != state.orgs[succ]:
                     continue
                 _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.cue", 0.75)
+    # "three months after Qwen2, which it succeeds", "Mistral Large, qu'il remplace"
+    for rm in re.finditer(r",?\s(?:which|that|qu['’]il|qu['’]elle|que)\s(?:it\s|il\s|elle\s)?(?:succeeds|replaces|supersedes|remplace|succède)\b", sent.text, re.I):
+        prev = [x for x in models if x.end - sent.start <= rm.start() and rm.start() - (x.end - sent.start) <= 2]
+        if prev:
+            pred = _model_name(prev[0], state)
+            succ = _implicit(sent, state)
+            if pred and succ and pred != succ:
+                _add(state, "successor", succ, {"predecessor": pred}, sent, "successor.relative", 0.7)
     # "up from 84.2 for its predecessor, Qwen2-72B", "son prédécesseur, Claire-7B"
     for pm in re.finditer(r"\b(?:its|their|son|sa|leur)\s(?:\w+\s)?(?:predecessor|prédécesseur)s?,?\s", sent.text, re.I):
         nxt = [m for m in models if m.start - sent.start == pm.end()]

@@ -459,40 +459,43 @@ def _when(G: nx.MultiDiGraph, n: str) -> str:
 def _ordered(G: nx.MultiDiGraph, nodes: set[str]) -> list[str]:
     H = nx.DiGraph()
     H.add_nodes_from(nodes)
-    for u, v, k in G.edges(keys=True):
-        if k == "successor-of" and u in nodes and v in nodes:
-            H.add_edge(v, u)  # older -> newer
+    for u in nodes:
+        for _, v, k in G.out_edges(u, keys=True):
+            if k == "successor-of" and v in nodes:
+                H.add_edge(v, u)  # older -> newer
     key = lambda n: (_when(G, n), G.nodes[n].get("label", n))  # noqa: E731 - a sort key
     if nx.is_directed_acyclic_graph(H):
         return list(nx.lexicographical_topological_sort(H, key=key))
     return sorted(nodes, key=key)  # contradictory facts: fall back to dates
 
 
-def _reach(G: nx.MultiDiGraph, start: str, older: bool, depth: int | None) -> set[str]:
-    """Nodes reached from ``start`` along successor-of edges (towards older or newer)."""
+def _reach(G: nx.MultiDiGraph, start: str, older: bool, limit: int | None) -> set[str]:
+    """Nodes reached from ``start`` along successor-of edges (towards older or newer),
+    nearest first, at most ``limit`` of them."""
     seen: set[str] = set()
     level = [start]
-    while level and (depth is None or depth > 0):
+    while level:
         nxt = []
-        for n in level:
+        for n in sorted(level):
             edges = G.out_edges(n, keys=True) if older else G.in_edges(n, keys=True)
-            for u, v, k in edges:
+            for u, v, k in sorted(edges):
                 other = v if older else u
                 if k == "successor-of" and other not in seen and other != start:
+                    if limit is not None and len(seen) >= limit:
+                        return seen
                     seen.add(other)
                     nxt.append(other)
         level = nxt
-        depth = None if depth is None else depth - 1
     return seen
 
 
-def lineage(G: nx.MultiDiGraph, model: str, depth: int | None = None) -> Lineage:
+def lineage(G: nx.MultiDiGraph, model: str, limit: int | None = None) -> Lineage:
     """The successor-of chain through ``model`` (a node id), following edges both ways.
 
-    ``depth`` limits how many steps are followed each way (None: all).
+    ``limit`` keeps only that many models each way, the nearest ones (None: all).
     """
-    older = _reach(G, model, older=True, depth=depth)
-    newer = _reach(G, model, older=False, depth=depth)
+    older = _reach(G, model, older=True, limit=limit)
+    newer = _reach(G, model, older=False, limit=limit)
     older -= newer  # contradictory facts: a model both before and after counts as after
     return Lineage(tuple(_ordered(G, older)), model, tuple(_ordered(G, newer)))
 
@@ -526,10 +529,10 @@ _SCALARS = ("family_name", "version", "variant", "size", "developer", "released"
             "platform", "evidence", "articles", "first_seen", "last_seen")
 
 
-def describe(G: nx.MultiDiGraph, node: str, depth: int | None = None) -> dict[str, Any]:
+def describe(G: nx.MultiDiGraph, node: str, limit: int | None = None) -> dict[str, Any]:
     """Everything the graph knows about one node, with sources: a plain dict.
 
-    ``depth`` limits the lineage to that many steps each way (None: all).
+    ``limit`` keeps the lineage to the nearest models, that many each way (None: all).
     """
     d = G.nodes[node]
     out: dict[str, Any] = {"id": node, "kind": d.get("kind"), "label": d.get("label", node)}
@@ -555,7 +558,7 @@ def describe(G: nx.MultiDiGraph, node: str, depth: int | None = None) -> dict[st
         items.sort(key=lambda i: (-float(i.get("articles", 0)), str(i["label"])))
     out["links"] = links
     if d.get("kind") == "model":
-        lin = lineage(G, node, depth)
+        lin = lineage(G, node, limit)
         out["lineage"] = {"before": [G.nodes[n]["label"] for n in lin.before],
                           "after": [G.nodes[n]["label"] for n in lin.after],
                           "ids": list(lin.chain)}

@@ -144,7 +144,7 @@ _CAP_NAME = r"[A-Z][A-Za-z]*(?:(?:-|\.)[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*[A-Za-z]?
 
 def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
     """Models nobody listed, from context: 'unveiled Zeta-1', 'baptisé Lucie-7B', 'Zeta-1, its new model'."""
-    cues = _alt(list(lex["naming"]) + [w for w in lex["launch"] if " " not in w])
+    cues = _alt(list(lex["naming"]) + [w for w in lex["launch"] if " " not in w] + list(lex["successor"]))
     fillers = r"(?:(?:its|their|a|an|the|new|first|latest|open|open-source|source|model|models|LLM|le|la|les|son|sa|ses|leur|un|une|nouveau|nouvelle|premier|première|modèle|dernier|baptisé|baptisée|appelé|called|named|dubbed)\s+){0,4}"
     found = []
     after_cue = re.compile(rf"\b(?:{cues})\s+{fillers}(?P<name>{_CAP_NAME})", re.I)

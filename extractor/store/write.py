@@ -169,7 +169,7 @@ def finish_run(engine: Engine, run_id: int, report: Any = None, *, status: str =
                           ("articles_updated", ("articles_updated", "updated")),
                           ("articles_unchanged", ("articles_unchanged", "unchanged")),
                           ("articles_failed", ("articles_failed", "failed")),
-                          ("facts", ("facts", "facts_by_type"))):
+                          ("facts", ("facts", "facts_stored", "facts_by_type"))):
         value = pick(*names)
         if value is not None:
             values[column] = value
