@@ -56,7 +56,8 @@ class State:
     comparison: str | None = None
     last_benchmark: str | None = None
     last_tokens: tuple[int, str] | None = None
-    last_group: tuple[int, list[str]] | None = None  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
+    last_group: tuple[int, list[str]] | None = None
+    plan_channel: tuple[int, str, tuple[str, ...]] | None = None  # a product with plans, last named  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
     unit_until: int = -1  # sentence index up to which a per-token unit carries
     unit_per: int = 1_000_000
     currency: str = "USD"
@@ -700,20 +701,23 @@ def _availability(sent: Sentence, state: State) -> None:
             continue
         tail = text[ch.end - sent.start:]
         if plans:
-            alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
-            pm = re.match(rf"^(?:\s(?:for|pour|les|the|des)?\s?)?(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])", tail)
-            if pm:
-                for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", pm.group("items")):
-                    names.append((f"{name} {item.strip()}", ch))
+            state.plan_channel = (sent.index, name, plans)
+            items = _plan_items(tail, plans)
+            if items:
+                names.extend((f"{name} {item}", ch) for item in items)
                 continue
         names.append((name, ch))
+    if not channels and state.plan_channel and state.plan_channel[0] >= sent.index - 1:
+        # "... dans ChatGPT. Les clients Enterprise y auront accès la semaine prochaine."
+        _, head, plans = state.plan_channel
+        names.extend((f"{head} {item}", None) for item in _plan_items(text, plans, anywhere=True))
     if not names:
         return
     explicit = [m for m in sent.of("MODEL") if _role(sent, m, lex) == "subject"]
     weak_cue = bool(explicit) and re.search(r"\b(?:on|in|sur|dans|via|to)\s", low)
     if not (has_cue or weak_cue):
         return
-    if re.search(r"\b(?:not|n't|no longer|pas|plus|jamais)\b", low) and re.search(r"\b(?:not|n't|ne|n')\b", low):
+    if _negated_availability(low, lex):
         return
     date = None
     for d in sent.of("DATE"):
@@ -735,6 +739,33 @@ def _availability(sent: Sentence, state: State) -> None:
                 owners = [n for n in (_model_name(m, state) for m in after) if n] or owners
         for owner in owners:
             _add(state, "availability", owner, {"channel": name, "date": date}, sent, "availability.sentence", 0.7)
+
+
+def _plan_items(text: str, plans: tuple[str, ...], anywhere: bool = False) -> list[str]:
+    """Plan words right after a product ('ChatGPT Free, Plus et Team'), or later in the
+    sentence after users/subscribers ('pour les utilisateurs Free, Plus et Team')."""
+    alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
+    items = rf"(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])"
+    m = re.match(rf"^(?:\s(?:for|pour|les|the|des)?\s?)?{items}", text)
+    if not m:
+        who = r"(?:users|subscribers|customers|clients|utilisateurs|abonnés|comptes|accounts|plans?|offres?)"
+        m = re.search(rf"\b{who}\s+(?:de\s|of\s)?(?:ChatGPT\s)?{items}", text) or re.search(rf"{items}\s+{who}\b", text)
+        if not m or (not anywhere and m.start() > 120):
+            return []
+    found = m.group("items") or ""
+    return [i.strip() for i in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", found) if i.strip()]
+
+
+def _negated_availability(low: str, lex: Lexicon) -> bool:
+    """'is not available', "n'est pas disponible", 'not yet offered': a negation next to the cue."""
+    for cue in lex["availability"]:
+        i = _find_word(low, cue.casefold())
+        while i >= 0:
+            window = low[max(0, i - 22):i + len(cue) + 12]
+            if re.search(r"\b(?:not|n't|no longer|never|ne|n['’]|pas|jamais)\b", window):
+                return True
+            i = _find_word(low, cue.casefold(), i + 1)
+    return False
 
 
 def _successor(sent: Sentence, state: State) -> None:

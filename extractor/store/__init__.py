@@ -14,12 +14,29 @@ Tables and views are described in ``docs/schema.md``; the API contract in
 
 from .common import QueryError, StoreError
 from .engine import connect, current_revision, downgrade, head_revision, upgrade
-from .read import (ArticleState, article_state, failed_urls_due, http_cache, known_models,
-                   load_articles, load_facts)
+from .read import (
+    ArticleState,
+    article_state,
+    failed_urls_due,
+    http_cache,
+    known_models,
+    load_articles,
+    load_facts,
+)
 from .readonly import query
 from .views import VIEWS, view_names
-from .write import (finish_run, optimize, rebuild_history, record_failure, retry_delay, save_extraction,
-                    save_extractions, save_fetch, start_run, sync_feeds)
+from .write import (
+    finish_run,
+    optimize,
+    rebuild_history,
+    record_failure,
+    retry_delay,
+    save_extraction,
+    save_extractions,
+    save_fetch,
+    start_run,
+    sync_feeds,
+)
 
 __all__ = [
     "VIEWS",

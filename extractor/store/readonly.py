@@ -131,10 +131,10 @@ def query(url: str, sql: str, *, max_rows: int | None = None, timeout: float | N
     Anything that would write (INSERT, DROP, ATTACH, PRAGMA x = y ...) raises QueryError,
     as does a second statement in ``sql``. ``timeout`` (seconds) stops a long query.
 
-    >>> query("sqlite:///nowhere/none.db", "SELECT 1")
+    >>> query("sqlite:///nowhere/none.db", "SELECT 1")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    extractor.store.common.QueryError: no database at nowhere/none.db (create one with `extractor run` or `extractor db upgrade`)
+    extractor.store.common.QueryError: no database at nowhere/none.db (create one with ...)
     """
     if not sql or not sql.strip():
         raise QueryError("no SQL given")

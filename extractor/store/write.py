@@ -17,16 +17,26 @@ from ..records import Extraction
 from .common import chunks, clean_json, clean_text, to_instant, utc_now
 from .history import refresh_series
 from .rows import Rows
-from .schema import (aliases, articles, entities, evidence, facts, feeds, fetches, run_errors,
-                     runs, series)
+from .schema import (
+    aliases,
+    articles,
+    entities,
+    evidence,
+    facts,
+    feeds,
+    fetches,
+    run_errors,
+    runs,
+    series,
+)
 
 __all__ = [
     "RETRY_BASE",
     "RETRY_CAP",
     "finish_run",
     "optimize",
-    "record_failure",
     "rebuild_history",
+    "record_failure",
     "retry_delay",
     "save_extraction",
     "save_extractions",

@@ -173,7 +173,8 @@ ORDER BY launched_on DESC, model
 """,
     "availability_by_channel": """
 SELECT c.name AS channel, s.other_id AS channel_id, m.name AS model, s.model_id,
-       m.developer, s.day AS available_since, f.date AS stated_date, s.first_reported_on, s.last_reported_on, s.reports,
+       m.developer, s.day AS available_since, f.date AS stated_date, s.first_reported_on,
+       s.last_reported_on, s.reports,
        a.url AS source_url, a.title AS source_title, f.id AS fact_id
 FROM series s
 JOIN entities c ON c.id = s.other_id
