@@ -150,8 +150,7 @@ def _scalar_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for u, v, k, d in G.edges(keys=True, data=True):
         H.add_edge(u, v, key=k, **flat("edge", d))
     # one type per attribute name: int + float -> float; anything + str -> str
-    for scope, items in (("node", [d for _, d in H.nodes(data=True)]),
-                         ("edge", [d for _, _, d in H.edges(data=True)])):
+    for items in ([d for _, d in H.nodes(data=True)], [d for _, _, d in H.edges(data=True)]):
         types: dict[str, set[type]] = {}
         for d in items:
             for k, v in d.items():
@@ -301,6 +300,10 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _tokens(value: Any) -> str | None:
+    return f"{int(value):,} tokens" if value else None
+
+
 def _fields(d: Mapping[str, Any]) -> list[list[str]]:
     a = d["attributes"]
     rows: list[tuple[str, Any]] = [
@@ -311,8 +314,8 @@ def _fields(d: Mapping[str, Any]) -> list[list[str]]:
         ("Size", a.get("size")),
         ("Launched", a.get("launch_date") or a.get("released")),
         ("Parameters", human_count(float(a["parameters"])) if a.get("parameters") else None),
-        ("Context window", f"{int(a['context_window']):,} tokens" if a.get("context_window") else None),
-        ("Max output", f"{int(a['max_output']):,} tokens" if a.get("max_output") else None),
+        ("Context window", _tokens(a.get("context_window"))),
+        ("Max output", _tokens(a.get("max_output"))),
         ("Knowledge cutoff", a.get("knowledge_cutoff")),
     ]
     cur = a.get("price_currency", "")
@@ -390,7 +393,8 @@ def _panel(G: nx.MultiDiGraph, node: str, titles: Mapping[str, str]) -> dict[str
     facts = d.get("facts") or []
     if facts:
         items = []
-        for f in sorted(facts, key=lambda f: str(f.get("published") or ""), reverse=True)[:_MAX_FACTS]:
+        latest = sorted(facts, key=lambda f: str(f.get("published") or ""), reverse=True)
+        for f in latest[:_MAX_FACTS]:
             item = {"text": f"{f['type']}: {f['text']}", "quote": f.get("sentence"),
                     "date": f.get("published"), "url": _safe_url(f.get("article_url")),
                     "source": f.get("title") or f.get("article_url")}
@@ -435,7 +439,8 @@ def _json_for_script(data: Any) -> str:
 def _sha256(script: str) -> str:
     import base64
 
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
 def generate_html(G: nx.MultiDiGraph, title: str = "extractor knowledge graph") -> str:

@@ -870,7 +870,8 @@ def _joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Me
         gap = re.sub(r"\([^()]*\)", "", sent.text[a.end - sent.start:b.start - sent.start]).strip().casefold()
         # "Grok-2 and a smaller sibling, Grok-2 mini": an apposition joins too
         if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou", "et à", "and to", "ainsi que") and not re.fullmatch(
-                r"(?:,\s)?(?:and|et|as well as|along with|alongside|ainsi qu['’]?|ainsi que)\s?(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap):
+                r"(?:,\s)?(?:and|et|as well as|along with|alongside|together with|plus|ainsi qu['’]?|ainsi que|"
+                r"accompagnée? d['’]|avec)\s?(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap):
             break
         j += step
         out.append(models[j])
@@ -903,6 +904,11 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
             gap = sent.text[m.end - sent.start:c]
             if len(gap) <= 35 and not re.search(r"[,;:]|\b(?:which|whose|that|qui|dont|que|où|when|quand)\b", gap):
                 picked += _joined(sent, models, before[-1], -1)
+    if picked:
+        # "..., accompagné d'une version plus légère, o1-mini", "along with a smaller sibling, X"
+        for am in re.finditer(r"(?:accompagnée? d['’]|along with|alongside|together with|as well as|ainsi qu['’]?|ainsi que)"
+                              r"\s?(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,40},\s", sent.text, re.I):
+            picked += [m for m in models if m.start - sent.start == am.end()]
     names = [n for n in (_model_name(m, state) for m in picked) if n]
     return list(dict.fromkeys(names))
 

@@ -123,8 +123,9 @@ def fact_text(row: Mapping[str, Any]) -> str:
         return f"launched{org}{date}"
     if t == "price":
         per = row.get("per_tokens") or 1_000_000
-        return (f"{row.get('direction') or 'flat'}: {_num(row.get('amount'))} "
-                f"{row.get('currency') or ''} per {human_count(float(per))} tokens").replace("  ", " ")
+        text = (f"{row.get('direction') or 'flat'}: {_num(row.get('amount'))} "
+                f"{row.get('currency') or ''} per {human_count(float(per))} tokens")
+        return text.replace("  ", " ")
     if t == "benchmark":
         return f"{row.get('benchmark')}: {_num(row.get('score'))}"
     if t == "context_window":
@@ -311,7 +312,8 @@ class _Builder:
         out: dict[str, Any] = {"price_currency": currency}
         for direction in ("input", "output", "flat"):
             cands = [r for r in rows if (r.get("direction") or "flat") == direction
-                     and str(r.get("currency") or "USD") == currency and r.get("amount") is not None]
+                     and str(r.get("currency") or "USD") == currency
+                     and r.get("amount") is not None]
             if not cands:
                 continue
             latest = max(_date(r) or "" for r in cands)
@@ -359,7 +361,7 @@ class _Builder:
             G.add_node(nid, **attrs)
         for (u, v, key) in sorted(self.edges):
             acc = self.edges[(u, v, key)]
-            attrs = {k: v2 for k, v2 in acc.attrs.items() if not k.startswith("_") and v2 is not None}
+            attrs = {k: x for k, x in acc.attrs.items() if not k.startswith("_") and x is not None}
             attrs.update(acc.seen())
             attrs["sources"] = sorted(acc.sources)
             attrs["weight"] = float(max(len(acc.articles), 1))
@@ -514,8 +516,10 @@ class Rival:
 def rivals(G: nx.MultiDiGraph, model: str) -> list[Rival]:
     """Models compared with ``model``, most articles first."""
     out = []
-    edges = [(v, d) for _, v, k, d in G.out_edges(model, keys=True, data=True) if k == "competitor-of"]
-    edges += [(u, d) for u, _, k, d in G.in_edges(model, keys=True, data=True) if k == "competitor-of"]
+    edges = [(v, d) for _, v, k, d in G.out_edges(model, keys=True, data=True)
+             if k == "competitor-of"]
+    edges += [(u, d) for u, _, k, d in G.in_edges(model, keys=True, data=True)
+              if k == "competitor-of"]
     for other, d in edges:
         out.append(Rival(other, G.nodes[other].get("label", other), int(d.get("articles", 0)),
                          int(d.get("evidence", 0)), d.get("first_seen"), d.get("last_seen"),

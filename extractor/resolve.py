@@ -212,7 +212,7 @@ _DATED = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 def _tokens(rest: str) -> list[str]:
     # a dated snapshot ("gpt-4o-2024-05-13") is one part, not three
     rest = _DATED.sub(r"\1\2\3", rest)
-    out = []
+    out: list[str] = []
     variants = _variant_words(load_rules())
     for tok in _SPLIT.split(rest):
         tok = tok.strip(".,;:!?()[]{}")
@@ -341,7 +341,7 @@ class CuratedModel:
 
 @dataclass(frozen=True, slots=True)
 class Curated:
-    """Curated models: the gazetteer plus ``rules/entities/aliases.jsonl``, indexed by name and key."""
+    """Curated models (gazetteer + ``rules/entities/aliases.jsonl``) by name and by key."""
 
     models: tuple[CuratedModel, ...]
     by_norm: dict[str, CuratedModel]
@@ -660,7 +660,8 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
         cur = curated_of.get(key)
         if cur is not None and cur.standalone:
             continue
-        cands = sorted(c for c in by_shape.get((fam, parts), []) if frozenset((key, c)) not in related)
+        cands = sorted(c for c in by_shape.get((fam, parts), [])
+                       if frozenset((key, c)) not in related)
         if cands:
             ambiguous[key] = cands
 
@@ -731,14 +732,14 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
         if not parts:
             continue
         best: tuple[Any, ...] | None = None
-        for other in siblings[(fam, version)]:
-            oid = ids[other]
-            if other == key:
+        for sib in siblings[(fam, version)]:
+            oid = ids[sib]
+            if sib == key:
                 continue
-            if len(other[2]) >= len(parts) or Counter(other[2]) - Counter(parts):
+            if len(sib[2]) >= len(parts) or Counter(sib[2]) - Counter(parts):
                 continue  # not a proper sub-multiset of the parts
-            kept_sizes = sum(1 for p in other[2] if _SIZE.fullmatch(p))
-            rank = (len(other[2]), kept_sizes, oid)
+            kept_sizes = sum(1 for p in sib[2] if _SIZE.fullmatch(p))
+            rank = (len(sib[2]), kept_sizes, oid)
             if best is None or rank[:2] > best[:2] or (rank[:2] == best[:2] and oid < best[2]):
                 best = rank
         if best is not None:

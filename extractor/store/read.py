@@ -113,7 +113,8 @@ def load_facts(engine: Engine, *, types: Iterable[str] | None = None,
     ``model_name``, ``developer``; ``<field>_id``/``<field>_name`` for named fields).
     Where one fact was read in several sentences, the first one is given.
     """
-    clauses, params = [], {}
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
     if types is not None:
         clauses.append("f.type IN :types")
         params["types"] = list(types)

@@ -99,6 +99,7 @@ def _query_postgresql(url: sa.URL, sql: str, max_rows: int | None, timeout: floa
     try:
         with engine.connect() as conn:
             raw = conn.connection.driver_connection
+            assert raw is not None  # an open connection has its driver's connection
             with raw.cursor() as cur:
                 cur.execute("SET TRANSACTION READ ONLY")
                 cur.execute("SELECT 1")  # from now on the mode cannot be set back

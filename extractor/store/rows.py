@@ -345,6 +345,9 @@ class Rows:
             run_id: int | None, extractor_version: str | None) -> int:
         """Add one article and its facts; returns the number of distinct facts kept."""
         art = extraction.article
+        if not isinstance(art.url, str) or not art.url.strip():
+            self.skipped.append((str(art.source), "article skipped: it has no canonical URL"))
+            return 0
         article_id = art.id
         if article_id in self.articles:  # the same article twice in one batch: the last wins
             self.facts = {k: r for k, r in self.facts.items() if r["article_id"] != article_id}

@@ -58,11 +58,14 @@ def url_id(url: str) -> str:
 
 
 def _insert(conn: sa.Connection, table: sa.Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def _upsert(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]],
@@ -127,13 +130,14 @@ def start_run(engine: Engine, feeds: Iterable[Any] = (), *,
         result = conn.execute(runs.insert().values(
             started_at=utc_now(), status="running", extractor_version=extractor_version,
             feeds=count))
-        run_id = result.inserted_primary_key[0]
-    return int(run_id)
+        key = result.inserted_primary_key
+    assert key is not None  # an INSERT always has one
+    return int(key[0])
 
 
 def record_failure(engine: Engine, run_id: int | None, source: str, reason: str) -> None:
-    """Record why a source (feed, URL, file) failed in a run. ``run_id`` None: logged only."""
-    log.warning("%s: %s", source, reason)
+    """Record why a source (feed, URL, file) failed in a run (``run_id`` None: nothing)."""
+    log.debug("%s: %s", source, reason)
     if run_id is None:
         return
     with engine.begin() as conn:
@@ -218,10 +222,10 @@ def _save_batch(conn: sa.Connection, batch: Sequence[Extraction], run_id: int | 
     _upsert(conn, aliases, list(rows.aliases.values()), ["entity_id", "alias_key"])
     _upsert(conn, series, list(rows.series.values()), ["id"])
     fact_rows = list(rows.facts.values())
-    for part in chunks(fact_rows, 1000):
-        conn.execute(facts.insert(), list(part))
-    for part in chunks(rows.evidence, 1000):
-        conn.execute(evidence.insert(), list(part))
+    for fact_part in chunks(fact_rows, 1000):
+        conn.execute(facts.insert(), list(fact_part))
+    for evidence_part in chunks(rows.evidence, 1000):
+        conn.execute(evidence.insert(), list(evidence_part))
     if run_id is not None and rows.skipped:
         conn.execute(run_errors.insert(), [
             {"run_id": run_id, "source": clean_text(url), "reason": reason, "at": now}
@@ -281,7 +285,7 @@ def retry_delay(attempts: int) -> dt.timedelta:
     >>> retry_delay(1), retry_delay(3)
     (datetime.timedelta(seconds=3600), datetime.timedelta(seconds=14400))
     """
-    return min(RETRY_BASE * 2 ** max(0, min(attempts, 32) - 1), RETRY_CAP)
+    return min(RETRY_BASE * (1 << max(0, min(attempts, 32) - 1)), RETRY_CAP)
 
 
 def save_fetch(engine: Engine, run_id: int | None, url: str, status: int | None, *,
@@ -306,10 +310,10 @@ def save_fetch(engine: Engine, run_id: int | None, url: str, status: int | None,
         old = conn.execute(sa.select(fetches).where(fetches.c.id == fid)).mappings().first()
         row: dict[str, Any] = {
             "id": fid, "url": clean_text(url), "kind": kind[:16],
-            "feed_url": clean_text(feed_url) if feed_url else (old or {}).get("feed_url"),
+            "feed_url": clean_text(feed_url) if feed_url else (old["feed_url"] if old else None),
             "run_id": run_id, "status": status, "fetched_at": now,
             "first_fetched_at": old["first_fetched_at"] if old else now,
-            "content_type": content_type or (old or {}).get("content_type"),
+            "content_type": content_type or (old["content_type"] if old else None),
         }
         keep_old = failed or status == 304
         for name, value in (("etag", etag), ("last_modified", last_modified),
