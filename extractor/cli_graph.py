@@ -171,8 +171,9 @@ def _show(args: argparse.Namespace) -> None:
         _out(f"{kind}:")
         for i in items:
             extra = f" = {i['score']:g}" if "score" in i else ""
-            seen = f"  ({i.get('date') or i.get('first_seen') or ''}" \
-                   f"{', ' + str(i['articles']) + ' articles' if i.get('articles') else ''})"
+            n = int(i.get("articles") or 0)
+            count = f", {n} article{'s' if n != 1 else ''}" if n else ""
+            seen = f"  ({i.get('date') or i.get('first_seen') or ''}{count})"
             _out(f"  {i['label']}{extra}{seen if seen.strip(' ()') else ''}")
             for url in i.get("sources", ())[:3]:
                 _out(f"      {url}")

@@ -294,7 +294,7 @@ def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     if _role(sent, last, state.lex) == "subject":
         return _model_name(last, state)
     # a compared model directly followed by its own value: "(Gemini Flash: 77.9 %)"
-    if len(gap) < 25 and not re.search(r"[;]|\b(?:while|whereas|alors|tandis)\b", gap):
+    if _role(sent, last, state.lex) == "compared" and len(gap) < 25 and not re.search(r"[;]|\b(?:while|whereas|alors|tandis)\b", gap):
         others = [x for x in sent.mentions if last.end <= x.start < m.start and x.label in ("PERCENT", "MONEY", "TOKENS")]
         if not others and re.match(r"^\s*(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
             return _model_name(last, state)
@@ -785,7 +785,11 @@ def _successor(sent: Sentence, state: State) -> None:
             continue  # "o1-preview ne remplace pas GPT-4o"
         succ = _subject(sent, state, before=sent.start + i)
         for pm in _joined(sent, models, after[0], +1):
-            pred = _model_name(pm, state) or (pm.text if pm.value and pm.value.get("bare") else None)
+            pred = _model_name(pm, state)
+            if pred is None and pm.value and pm.value.get("bare") and re.search(
+                    r"\b(?:original|first|first-generation|premier|première|initial)\s*$",
+                    sent.text[:pm.start - sent.start], re.I):
+                pred = pm.text  # "the successor to the original OLMo"
             if pred and succ and pred != succ:
                 if state.orgs.get(pred) and state.orgs.get(succ) and state.orgs[pred] != state.orgs[succ]:
                     continue
@@ -892,6 +896,8 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
         for k, m in enumerate(models):
             if m.start >= pos:
                 gap = sent.text[c:m.start - sent.start]
+                if re.search(r"\b(?:after|since|than|après|depuis|que)\s+$", gap, re.I):
+                    break  # "arrives three months after Qwen2": the model before, not the launch
                 listed = re.search(r"[:—–]\s*$", gap) or re.search(
                     rf"(?:{'|'.join(re.escape(w) for w in state.lex['model_nouns'])})\W*$", gap, re.I)
                 limit = 110 if listed else 45
@@ -1310,14 +1316,14 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
             if name:
                 state.salient = name
     _tables(sents, state)
-    _launch_fallbacks(sents, state)
+    _launch_fallbacks(sents, state, article.title or (sents[0].text if sents else None))
     facts = _dedupe(state.facts)
     models = tuple(dict.fromkeys(names.values()))
     return Extraction(article=article, facts=tuple(facts), models=models,
                       orgs={k: v for k, v in state.orgs.items() if v})
 
 
-def _launch_fallbacks(sents: list[Sentence], state: State) -> None:
+def _launch_fallbacks(sents: list[Sentence], state: State, title: str | None = None) -> None:
     """Dates and launches the launch sentence leaves implicit.
 
     A launch without a date takes the lede's date when the lede gives one in the week
@@ -1337,7 +1343,7 @@ def _launch_fallbacks(sents: list[Sentence], state: State) -> None:
             if f.type == "launch" and f.data.get("date") is None:
                 state.facts[i] = Fact(f.type, f.model, {**f.data, "date": lede_dates[0]}, f.evidence,
                                       f.confidence, f.rule + "+lede_date")
-    if launches or not state.focus:
+    if launches or not state.focus or not (title and norm_name(state.focus) in norm_name(title)):
         return
     for f in list(state.facts):
         day = f.data.get("date") if f.type == "availability" else None

@@ -139,7 +139,7 @@ def _model_mentions(text: str, rules: Rules, known: tuple[str, ...]) -> list[Men
     return out
 
 
-_CAP_NAME = r"[A-Z][A-Za-z]*(?:(?:-|\.)[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*[A-Za-z]?)?"
+_CAP_NAME = r"[A-Z][A-Za-z]*(?:\d+(?:\.\d+)*)?(?:(?:-|\.)[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*[A-Za-z]?)?"
 
 
 def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
