@@ -682,6 +682,9 @@ def _availability(sent: Sentence, state: State) -> None:
             if value.get("name") != "API" or not (has_cue and _has(text, ["via", "through", "available", "disponible", "accessible", "accès", "access"])):
                 continue
         name = value.get("name") or ch.text
+        if ch.rule == "channel.api" and re.search(r",\s*(?:l['’]|the\s|its\s|son\s)?$", text[:ch.start - sent.start]) and any(
+                c.end <= ch.start and ch.start - c.end <= 6 for c in channels if c is not ch):
+            continue  # "la Plateforme, l'API de Mistral": a description of the channel before
         api = re.match(r"(?i)^API(?P<mid>\s(?!de\b|du\b|des\b)[a-zé]+)?\s(?:de\s|d['’])?(?P<who>.+)$", name)
         if api:  # "API d'Anthropic" -> "Anthropic API"
             name = f"{api.group('who')}{api.group('mid') or ''} API"
@@ -729,6 +732,8 @@ def _availability(sent: Sentence, state: State) -> None:
         date = next((f.data.get("date") for f in state.facts if f.type == "launch" and f.data.get("date")), None)
     for name, ch in names:
         owners = _subjects(sent, state, before=ch.start if ch else None)
+        if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] == sent.index - 1:
+            owners = list(state.last_group[1])  # "... aux deux modèles. Les clients Enterprise y auront accès ..."
         if ch and owners == _implicit_all(sent, state) and not _has(
                 text, lex["group_count"] + lex["group_anaphora"] + lex["focus_anaphora"]):
             # "support for Opus and Haiku is coming": the models named after the channel
@@ -747,13 +752,16 @@ def _plan_items(text: str, plans: tuple[str, ...], anywhere: bool = False) -> li
     alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
     items = rf"(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])"
     m = re.match(rf"^(?:\s(?:for|pour|les|the|des)?\s?)?{items}", text)
+    found = [m] if m else []
     if not m:
         who = r"(?:users|subscribers|customers|clients|utilisateurs|abonnés|comptes|accounts|plans?|offres?)"
-        m = re.search(rf"\b{who}\s+(?:de\s|of\s)?(?:ChatGPT\s)?{items}", text) or re.search(rf"{items}\s+{who}\b", text)
-        if not m or (not anywhere and m.start() > 120):
-            return []
-    found = m.group("items") or ""
-    return [i.strip() for i in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", found) if i.strip()]
+        found = [x for x in re.finditer(rf"\b{who}\s+(?:de\s|of\s)?(?:ChatGPT\s)?{items}", text)
+                 if anywhere or x.start() <= 120]
+        found += [x for x in re.finditer(rf"{items}\s+{who}\b", text) if anywhere or x.start() <= 120]
+    out = []
+    for x in found:
+        out += [i.strip() for i in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", x.group("items")) if i.strip()]
+    return list(dict.fromkeys(out))
 
 
 def _negated_availability(low: str, lex: Lexicon) -> bool:
