@@ -630,7 +630,9 @@ def _write_exports(job: _Job) -> None:
         log.warning(_logfmt("export_failed", export="graph", reason=exc))
         return
     targets = (("graphml", "write_graphml", "graph.graphml"),
+               ("gexf", "write_gexf", "graph.gexf"),
                ("json", "write_node_link", "graph.json"),
+               ("cytoscape", "write_cytoscape", "graph.cytoscape.json"),
                ("html view", "write_html", "graph.html"))
     for name, func, filename in targets:
         path = out / filename

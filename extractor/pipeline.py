@@ -110,5 +110,11 @@ def extractor_version() -> str:
     return f"{__version__}+{rules_fingerprint()}"
 
 
-# the nightly job lives beside the crawler; re-exported here, where stage order is known
-from .nightly import RunError, RunReport, reprocess, run  # noqa: E402 - nightly imports this module
+def __getattr__(name: str) -> object:
+    """The nightly job (``run``, ``reprocess``, ``RunReport``, ``RunError``) lives in
+    ``nightly.py``, which imports this module; it is re-exported here lazily."""
+    if name in ("RunError", "RunReport", "reprocess", "run"):
+        from . import nightly
+
+        return getattr(nightly, name)
+    raise AttributeError(name)
