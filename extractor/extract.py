@@ -848,8 +848,16 @@ def _is_anchor(name: str, state: State) -> bool:
     return any(key == norm_name(a) or key.startswith(norm_name(a)) for a in anchors)
 
 
+def _is_heading(sent: Sentence) -> bool:
+    """A subhead inside the article ('Face à Gemma 2 et Llama 3'): short, no closing punctuation."""
+    text = sent.text.strip()
+    return sent.index > 2 and len(text) < 80 and text[-1:] not in ".!?:;»\"”)" and not text.startswith(("-", "|", "•"))
+
+
 def _competitors(sent: Sentence, state: State) -> None:
     lex = state.lex
+    if _is_heading(sent):
+        return  # a subhead announces the comparison; the paragraph under it names the models
     same_as = re.search(r"\b(?:the same|même|mêmes)\b[^.]{0,60}\b(?:as|que)\b", sent.text, re.I)
     if not (_has(sent.text, lex["compare_strong"] + lex["compare_verbs"]) or same_as):
         return

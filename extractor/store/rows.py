@@ -273,10 +273,9 @@ def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Res
         raise FactError("evidence without a sentence")
     if invalid:
         extra["invalid"] = invalid
+    # what the fact says, names by entity: "GPT 4o" and "GPT-4o" state the same fact
     identity = [article_id, fact.type, model.id] + [
-        row[c] for c in FACT_COLUMNS if c not in NAMED and c != "price_per_million"
-    ] + [row[c] for c in ("org_id", "benchmark_id", "channel_id", "predecessor_id",
-                          "competitor_id")]
+        row[c] for c in FACT_COLUMNS if c not in NAMED and c != "price_per_million"]
     digest = hashlib.sha1(json.dumps(identity, default=str).encode("utf-8")).hexdigest()
     row.update(
         id=f"fact:{digest}",
