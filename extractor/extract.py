@@ -301,10 +301,26 @@ def _value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     return _subject(sent, state, before=m.start)
 
 
+def _predecessor_of(name: str | None, state: State) -> str | None:
+    return next((f.data["predecessor"] for f in state.facts
+                 if f.type == "successor" and name and f.model == name), None)
+
+
 def _value_owners(sent: Sentence, m: Mention, state: State) -> list[str]:
     """Models a spec value (tokens, cutoff) belongs to."""
     if _pair_second(sent, m, m.label, state) and state.comparison:
         return [state.comparison]
+    rel, end = m.start - sent.start, m.end - sent.start
+    # "passe de 8 192 tokens à 128 000 tokens", "les 32 000 tokens de la première génération"
+    older = re.search(r"\b(?:de|from)\s+$", sent.text[max(0, rel - 6):rel]) and re.match(
+        r"^\s+(?:à|to)\s+\d", sent.text[end:end + 8])
+    older = older or re.match(r"^\s+(?:de|of|for)\s+(?:la|the|its|son|sa)\s+(?:première génération|génération précédente|"
+                              r"previous generation|first generation|predecessor|prédécesseur|version précédente|previous version)",
+                              sent.text[end:end + 45], re.I)
+    if older:
+        owner = _subject(sent, state, before=m.start)
+        pred = _predecessor_of(owner, state) or _predecessor_of(state.focus, state)
+        return [pred] if pred else []
     one = _for_model(sent, m, state)
     if one:
         return [one]
@@ -979,6 +995,8 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
     if sent.index < 12 and (state.launched or names):
         # "The family has three members: Nemotron-4 340B Base, ...": members of a launched family
         for m in sent.of("MODEL"):
+            if m.rule == "model.size_reference":
+                continue  # "the 9B and 27B models" are sizes of the family, not launches of their own
             n = _model_name(m, state)
             if n and n not in names and any(norm_name(n).startswith(norm_name(f)) and n != f
                                             for f in state.launched + names):
@@ -1191,6 +1209,30 @@ def _short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> 
             added = True
         if added:
             s.mentions.sort(key=lambda x: x.start)
+    # "the 405B model", "les modèles 1B et 3B": a size alone for the one model ending with it
+    by_size: dict[str, set[str]] = {}
+    for name in names.values():
+        m = re.search(r"[\s-](\d+(?:\.\d+)?[BM]|\d+x\d+B)$", name)
+        if m:
+            by_size.setdefault(m.group(1), set()).add(name)
+    sizes = [k for k, v in by_size.items() if len(v) == 1]
+    if sizes:
+        size_rx = re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in sizes)})(?![\w-])")
+        for s in sents:
+            if not re.search(r"\b(?:models?|modèles?|versions?|variants?|variantes?|sizes?|tailles?)\b", s.text, re.I):
+                continue
+            added = False
+            for m in size_rx.finditer(s.text):
+                start, end = s.start + m.start(), s.start + m.end()
+                if any(x.start < end and start < x.end for x in s.mentions):
+                    continue
+                target = next(iter(by_size[m.group(0)]))
+                names[norm_name(m.group(0))] = target
+                s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False},
+                                          "model.size_reference"))
+                added = True
+            if added:
+                s.mentions.sort(key=lambda x: x.start)
     forms = [f for f in rules.short_forms if len(by_last.get(f, ())) == 1]
     if not forms:
         return
