@@ -1227,6 +1227,10 @@ def _short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> 
                 if any(x.start < end and start < x.end for x in s.mentions):
                     continue
                 target = next(iter(by_size[m.group(0)]))
+                family = norm_name(target[:-len(m.group(0))])
+                near = [x for x in s.of("MODEL") if 0 <= start - x.end <= 80]
+                if near and not norm_name(near[-1].text).startswith(family):
+                    continue  # "Llama 3, présenté dans des versions 8B et 70B": sizes of another model
                 names[norm_name(m.group(0))] = target
                 s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False},
                                           "model.size_reference"))
