@@ -58,7 +58,7 @@ def content_hash(text: str) -> str:
     >>> content_hash("abc") == content_hash("abc")
     True
     """
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def article_id(url: str) -> str:
