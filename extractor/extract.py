@@ -125,8 +125,10 @@ def _resolve_date(value: dict[str, Any], state: State, text: str) -> str | None:
             return None
         return (state.published + dt.timedelta(days=value["offset"])).isoformat()
     if kind == "weekday":
+        # news tells of days past ("depuis jeudi", "on Tuesday"); only "next Tuesday" or
+        # "mardi prochain" points ahead
         pub = state.published
-        future = value.get("next") or _has(text, state.lex["future"])
+        future = bool(value.get("next")) or bool(value.get("ahead"))
         delta = (value["weekday"] - pub.weekday()) % 7
         if future:
             return (pub + dt.timedelta(days=delta or 7)).isoformat()

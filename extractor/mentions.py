@@ -304,7 +304,7 @@ def _date_mentions(text: str, lex: Lexicon) -> list[Mention]:
                            {"kind": "rel", "offset": rel[m.group(0).casefold()]}, "date.relative"))
     wd = lex["weekdays"]
     lead = r"(?:on|last|this|next)\s" if lex.lang == "en" else r"(?:ce\s|le\s|dès\s|depuis\s)?"
-    for m in re.finditer(rf"\b{lead}(?P<w>{_alt(list(wd))})\b", text, re.I):
+    for m in re.finditer(rf"\b{lead}(?P<w>{_alt(list(wd))})\b(?P<ahead>\s(?:prochain|next))?", text, re.I):
         word = m.group("w")
         if lex.lang == "en" and not word[:1].isupper():
             continue
@@ -312,7 +312,8 @@ def _date_mentions(text: str, lex: Lexicon) -> list[Mention]:
             continue
         out.append(Mention(m.start(), m.end(), "DATE", m.group(0),
                            {"kind": "weekday", "weekday": wd[word.casefold()],
-                            "next": m.group(0).casefold().startswith("next")}, "date.weekday"))
+                            "next": m.group(0).casefold().startswith("next"),
+                            "ahead": bool(m.group("ahead"))}, "date.weekday"))
     return out
 
 
