@@ -57,6 +57,7 @@ class State:
     last_benchmark: str | None = None
     last_tokens: tuple[int, str] | None = None
     last_group: tuple[int, list[str]] | None = None
+    prev_models: list[str] = field(default_factory=list)  # the models the previous sentence named, in order
     plan_channel: tuple[int, str, tuple[str, ...]] | None = None  # a product with plans, last named  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
     unit_until: int = -1  # sentence index up to which a per-token unit carries
     unit_per: int = 1_000_000
@@ -257,7 +258,7 @@ def _for_model(sent: Sentence, m: Mention, state: State) -> str | None:
     """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
     after = [x for x in sent.mentions if x.start >= m.end]
     words = "|".join(re.escape(w) for w in state.lex["for_model"])
-    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
+    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:[A-Z][\w.]*\s+[a-z]+\s+)?(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
     for x in after[:2]:
         gap = sent.text[m.end - sent.start:x.start - sent.start]
         if x.label == "MODEL" and gap_rx.match(gap):
@@ -384,6 +385,14 @@ def _benchmarks(sent: Sentence, state: State) -> None:
         if any(after.lstrip().startswith(w) for w in lex["not_score"]):
             continue
         bench = respective.get(id(sc)) or _bench_for(sent, sc, benches, scores)
+        if resp and not sent.of("MODEL") and state.prev_models and len(state.prev_models) == len(
+                [x for x in scores if x.end - sent.start <= resp.start() + 40]):
+            # "Jamba 1.5 Large obtient 65,4 et Jamba 1.5 Mini 46,1. Sur MMLU, ils affichent respectivement 81,2 et 69,7."
+            k = scores.index(sc)
+            if k < len(state.prev_models) and bench:
+                _add(state, "benchmark", state.prev_models[k], {"benchmark": bench, "score": float(sc.value)},
+                     sent, "benchmark.respectively", 0.75)
+                continue
         if bench is None and anaphora and state.last_benchmark:
             bench = state.last_benchmark
         if bench is None:
@@ -512,6 +521,9 @@ def _prices(sent: Sentence, state: State) -> None:
         if currency == "CENT":
             currency = "EUR" if has_eur else state.currency
         owner = _owner(sent, m, state)
+        if i + 1 < len(monies) and sent.text[rel_end:monies[i + 1].start - sent.start].strip() == "/":
+            # "$2.50/$10 per million input/output tokens for OpenAI's GPT-4o"
+            owner = _for_model(sent, monies[i + 1], state) or owner
         conf = 0.85 if unit_pos else 0.65
         for d in (("input", "output") if direction == "both" else (direction,)):
             _add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
@@ -1375,6 +1387,8 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         opens_with_reference = any(s.text.casefold().startswith(w.casefold() + " ") for w in lex["focus_anaphora"])
         if opens_with_reference and state.focus:
             state.salient = state.focus  # "Le nouveau modèle ..." brings the focus back
+        state.prev_models = list(dict.fromkeys(n for m in s.of("MODEL") if (n := _model_name(m, state)))) \
+            or state.prev_models
         if subj and not opens_with_reference and (subj[0].start - s.start < 60 or subj[0].start - s.start < 0.4 * len(s.text)):
             name = _model_name(subj[0], state)
             if name:
