@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1199,75 +1200,66 @@ def _canonical_names(sents: list[Sentence], title: str | None) -> dict[str, str]
     return names
 
 
-def _short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> None:
-    """'Opus' alone for 'Claude 3 Opus' when the article names exactly one model ending so."""
-    by_last: dict[str, set[str]] = {}
-    for name in names.values():
-        by_last.setdefault(name.split()[-1], set()).add(name)
-    # "the mini model", "the Reward model", "le modèle mini": a variant word for the one model ending so
-    lower_last = {k.casefold(): v for k, v in by_last.items() if len(v) == 1 and not k[:1].isdigit()}
-    variant_rx = re.compile(r"\b(?:the|its|le|la|sa|son)\s+(?:(?P<a>[\w-]+)\s+(?:model|variant|version|modèle)|(?:modèle|version)\s+(?P<b>[\w-]+))\b", re.I)
-    for s in sents:
-        added = False
-        for m in variant_rx.finditer(s.text):
-            word = (m.group("a") or m.group("b")).casefold()
-            if word not in lower_last or word in ("new", "nouveau", "open", "small", "large"):
-                continue
-            start, end = s.start + m.start(), s.start + m.end()
-            if any(x.start < end and start < x.end for x in s.mentions):
-                continue
-            target = next(iter(lower_last[word]))
-            names[norm_name(m.group(0))] = target
-            s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False},
-                                      "model.variant_reference"))
-            added = True
-        if added:
-            s.mentions.sort(key=lambda x: x.start)
-    # "the 405B model", "les modèles 1B et 3B": a size alone for the one model ending with it
-    by_size: dict[str, set[str]] = {}
-    for name in names.values():
-        m = re.search(r"[\s-](\d+(?:\.\d+)?[BM]|\d+x\d+B)$", name)
-        if m:
-            by_size.setdefault(m.group(1), set()).add(name)
-    sizes = [k for k, v in by_size.items() if len(v) == 1]
-    if sizes:
-        size_rx = re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in sizes)})(?![\w-])")
-        for s in sents:
-            if not re.search(r"\b(?:models?|modèles?|versions?|variants?|variantes?|sizes?|tailles?)\b", s.text, re.I):
-                continue
-            added = False
-            for m in size_rx.finditer(s.text):
-                start, end = s.start + m.start(), s.start + m.end()
-                if any(x.start < end and start < x.end for x in s.mentions):
-                    continue
-                target = next(iter(by_size[m.group(0)]))
-                family = norm_name(target[:-len(m.group(0))])
-                near = [x for x in s.of("MODEL") if 0 <= start - x.end <= 80]
-                if near and not norm_name(near[-1].text).startswith(family):
-                    continue  # "Llama 3, présenté dans des versions 8B et 70B": sizes of another model
-                names[norm_name(m.group(0))] = target
-                s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False},
-                                          "model.size_reference"))
-                added = True
-            if added:
-                s.mentions.sort(key=lambda x: x.start)
-    forms = [f for f in rules.short_forms if len(by_last.get(f, ())) == 1]
-    if not forms:
-        return
-    rx = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in forms)})(?![\w-])")
+def _add_references(sents: list[Sentence], names: dict[str, str], rx: re.Pattern[str],
+                    target: Callable[[Sentence, re.Match[str]], str | None], rule: str) -> None:
+    """Turn each match of ``rx`` that ``target`` resolves into a MODEL mention for that name."""
     for s in sents:
         added = False
         for m in rx.finditer(s.text):
             start, end = s.start + m.start(), s.start + m.end()
             if any(x.start < end and start < x.end for x in s.mentions):
                 continue
-            target = next(iter(by_last[m.group(0)]))
-            names[norm_name(m.group(0))] = target
-            s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False},
-                                      "model.short_form"))
+            name = target(s, m)
+            if name is None:
+                continue
+            names[norm_name(m.group(0))] = name
+            s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False}, rule))
             added = True
         if added:
             s.mentions.sort(key=lambda x: x.start)
+
+
+def _short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> None:
+    """Names the article shortens, each resolved to the one model it can mean:
+    'Opus' (Claude 3 Opus), 'the mini model' (Grok-2 mini), 'the 405B model' (Llama 3.1 405B)."""
+    by_last: dict[str, set[str]] = {}
+    by_size: dict[str, set[str]] = {}
+    for name in names.values():
+        by_last.setdefault(name.split()[-1], set()).add(name)
+        size = re.search(r"[\s-](\d+(?:\.\d+)?[BM]|\d+x\d+B)$", name)
+        if size:
+            by_size.setdefault(size.group(1), set()).add(name)
+    unique_last = {k.casefold(): next(iter(v)) for k, v in by_last.items() if len(v) == 1 and not k[:1].isdigit()}
+
+    def variant(s: Sentence, m: re.Match[str]) -> str | None:
+        word = (m.group("a") or m.group("b")).casefold()
+        if word in ("new", "nouveau", "open", "small", "large"):
+            return None
+        return unique_last.get(word)
+
+    _add_references(sents, names, re.compile(
+        r"\b(?:the|its|le|la|sa|son)\s+(?:(?P<a>[\w-]+)\s+(?:model|variant|version|modèle)|(?:modèle|version)\s+(?P<b>[\w-]+))\b",
+        re.I), variant, "model.variant_reference")
+
+    sizes = [k for k, v in by_size.items() if len(v) == 1]
+
+    def sized(s: Sentence, m: re.Match[str]) -> str | None:
+        if not re.search(r"\b(?:models?|modèles?|versions?|variants?|variantes?|sizes?|tailles?)\b", s.text, re.I):
+            return None
+        name = next(iter(by_size[m.group(0)]))
+        family = norm_name(name[:-len(m.group(0))])
+        near = [x for x in s.of("MODEL") if 0 <= s.start + m.start() - x.end <= 80]
+        if near and not norm_name(near[-1].text).startswith(family):
+            return None  # "Llama 3, présenté dans des versions 8B et 70B": sizes of another model
+        return name
+
+    if sizes:
+        _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in sizes)})(?![\w-])"),
+                        sized, "model.size_reference")
+    forms = [f for f in rules.short_forms if len(by_last.get(f, ())) == 1]
+    if forms:
+        _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in forms)})(?![\w-])"),
+                        lambda s, m: next(iter(by_last[m.group(0)])), "model.short_form")
 
 
 def _orgs(sents: list[Sentence], names: dict[str, str], rules: Rules) -> dict[str, str | None]:
