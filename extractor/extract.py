@@ -11,6 +11,7 @@ with their header row. The ``Doc`` never leaves this module.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -1127,11 +1128,17 @@ def _tables(sents: list[Sentence], state: State) -> None:
         models_in_table = list(dict.fromkeys(seen_models + list(header_models.values())))
         anchors = [n for n in models_in_table if _is_anchor(n, state)]
         if anchors and (has_scores or len(models_in_table) > 1):
-            # one anchor per table: the article's focus if it is there, else its first model
+            # one anchor per table (the focus if it is there, else the first), unless several
+            # sizes are compared: then each rival goes with the anchor nearest in size
             anchor = state.focus if state.focus in anchors else anchors[0]
+            sized = [a for a in anchors if _size_of(a)]
             for other in models_in_table:
-                if other not in anchors:
-                    _competitor(state, anchor, other, rows[0], "competitor.table")
+                if other in anchors:
+                    continue
+                mine = anchor
+                if len(sized) > 1 and _size_of(other):
+                    mine = min(sized, key=lambda a: abs(math.log(_size_of(a) / _size_of(other))))
+                _competitor(state, mine, other, rows[0], "competitor.table")
 
 
 def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, state: State) -> None:
