@@ -79,7 +79,7 @@ def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
     rules = load_rules()
     variants = _alt(rules.variants)
     version = r"(?:[vVrR]?\d+(?:\.\d+)*[a-z]?(?![.,]\d|\s?%)|\d+x\d+[bB])"
-    size = r"(?:\d+(?:\.\d+)?[bBmMkK]|\d+x\d+[bB])"
+    size = r"(?:\d+(?:\.\d+)?[bBmMkK]|\d+x\d+[bB]|A\d+(?:\.\d+)?B)"  # A22B: active parameters
     part = rf"(?:{size}|{version}|(?:{variants})(?:\d+(?:\.\d+)?)?(?![\w+]))"
     heads = []
     for fam in rules.families:
@@ -213,7 +213,7 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), "PERCENT", m.group(0), value, "percentile"))
     params_words = _alt(lex["parameters"])
     params = re.compile(
-        rf"(?P<list>(?:{_NUM}\s?(?:{scale_words})?(?:,\s|\s(?:and|et|or|ou|to|à)\s|\s-\s))*)"
+        rf"(?P<list>(?:{_NUM}\s?(?:{scale_words})?(?:,\s|\s?;\s|\s(?:and|et|or|ou|to|à)\s|\s-\s))*)"
         rf"(?P<n>{_NUM})[\s-]?(?P<sc>{scale_words})?(?:\s|-)(?:de\s|d')?(?:total\s|active\s|actifs\s)?(?:{params_words})\b",
         re.I,
     )
@@ -229,6 +229,8 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
             continue
         counts.append(v * main_scale)
         counts = [c for c in counts if c >= 1e6]
+        if re.match(r"^\s*(?:activ|active|actifs|actives)", text[m.end():m.end() + 12], re.I):
+            continue  # "3 milliards de paramètres activés": active, not total, parameters
         if counts:
             out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0),
                                [int(round(c)) for c in counts], "params.quantity"))
@@ -325,7 +327,8 @@ def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
             upper = ent.label == "BENCHMARK" and name.isupper() and name.isalpha()
             flags = 0 if ent.case_sensitive or len(name) <= 3 or upper else re.I
             pattern = re.escape(name).replace("'", "['’]")
-            for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-]|\+)", text, flags):
+            year = r"(?:\s(?:19|20)\d\d)?" if ent.label == "BENCHMARK" else ""
+            for m in re.finditer(rf"(?<![\w-]){pattern}{year}(?![\w-]|\+)", text, flags):
                 if ent.label == "MODEL":
                     value: Any = {"family": ent.family, "bare": False, "id": ent.id}
                 else:
@@ -359,9 +362,20 @@ def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
 _BENCH_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:Bench|bench|Eval|QA|Hard)(?:[-\s]?(?:Verified|Lite|Pro|Hard|v?\d+(?:\.\d+)?))?(?![\w-])")
 
 
+_BENCH_NAMED = re.compile(
+    r"(?:\b(?:the|le|la|du|au)\s)(?P<n>[A-Z][\w.+-]*(?:\s(?:[A-Z0-9][\w.+-]*|polyglot|bench|verified|diamond|hard|lite))?)"
+    r"\s(?:benchmark|test|leaderboard|eval|evaluation)\b")
+
+
 def _benchmark_shapes(text: str) -> list[Mention]:
-    return [Mention(m.start(), m.end(), "BENCHMARK", m.group(0), {"id": None, "name": m.group(0)}, "benchmark.shape")
-            for m in _BENCH_SHAPE.finditer(text)]
+    found = [Mention(m.start(), m.end(), "BENCHMARK", m.group(0), {"id": None, "name": m.group(0)}, "benchmark.shape")
+             for m in _BENCH_SHAPE.finditer(text)]
+    # "the Aider polyglot benchmark", "le test MultiChallenge" is handled by the fact rules
+    for m in _BENCH_NAMED.finditer(text):
+        name = m.group("n")
+        found.append(Mention(m.start("n"), m.end("n"), "BENCHMARK", name, {"id": None, "name": name},
+                             "benchmark.named"))
+    return found
 
 
 _PRIORITY = {"CHANNEL": 6, "BENCHMARK": 5, "MODEL": 4, "ORG": 3, "PARAMS": 7, "MONEY": 6,
