@@ -742,6 +742,16 @@ def _availability(sent: Sentence, state: State) -> None:
                 names.extend((f"{name} {item}", ch) for item in items)
                 continue
         names.append((name, ch))
+    # "on every Claude plan, Free, Pro, Team and Enterprise", "Gemini Advanced et Business"
+    heads = "|".join(re.escape(h) for h in state.rules.product_heads)
+    for hm in re.finditer(rf"\b(?P<head>{heads})\b(?:\s(?:plans?|offres?|abonnements?|subscriptions?|tiers?))?\s?[,:(]?\s?", text):
+        if any(ch.start - sent.start <= hm.start() < ch.end - sent.start for ch in channels):
+            continue
+        plans = tuple(state.rules.plans)
+        items = _plan_items(text[hm.end() - 1:], plans) if hm.end() > 0 else []
+        if len(items) >= 1 and re.match(rf"^\s?(?:{'|'.join(re.escape(p) for p in plans)})\b", text[hm.end() - 1:hm.end() + 12]):
+            names.extend((f"{hm.group('head')} {item}", None) for item in items)
+            state.plan_channel = (sent.index, hm.group("head"), plans)
     if not channels and state.plan_channel and state.plan_channel[0] >= sent.index - 1:
         # "... dans ChatGPT. Les clients Enterprise y auront accès la semaine prochaine."
         _, head, plans = state.plan_channel
@@ -1391,9 +1401,12 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
             state.salient = state.focus  # "Le nouveau modèle ..." brings the focus back
         state.prev_models = list(dict.fromkeys(n for m in s.of("MODEL") if (n := _model_name(m, state)))) \
             or state.prev_models
-        if subj and not opens_with_reference and (subj[0].start - s.start < 60 or subj[0].start - s.start < 0.4 * len(s.text)):
+        if subj and not opens_with_reference:
+            # a model the article is about becomes "it" wherever it stands; a side model only
+            # when it opens the sentence as its subject
+            offset = subj[0].start - s.start
             name = _model_name(subj[0], state)
-            if name:
+            if name and (offset < 15 or (_is_anchor(name, state) and (offset < 60 or offset < 0.4 * len(s.text)))):
                 state.salient = name
     _tables(sents, state)
     _launch_fallbacks(sents, state, article.title or (sents[0].text if sents else None))

@@ -79,6 +79,7 @@ class Rules:
     variants: tuple[str, ...]
     short_forms: tuple[str, ...] = ()  # variant words that stand alone for a model named earlier
     plans: tuple[str, ...] = ()  # plan words after a product name: ChatGPT Plus, Claude Pro
+    product_heads: tuple[str, ...] = ()  # consumer products sold in plans: "every Claude plan, Free, Pro ..."
     lexicons: dict[str, Lexicon] = field(default_factory=dict)
 
     def org_name(self, org_id: str | None) -> str | None:
@@ -138,6 +139,7 @@ def load_rules() -> Rules:
         variants=tuple(variants["words"]),
         short_forms=tuple(variants.get("short_forms", ())),
         plans=tuple(variants.get("plans", ())),
+        product_heads=tuple(variants.get("product_heads", ())),
         lexicons={lang: Lexicon(lang, _read_json(f"{lang}/lexicon.json")) for lang in LANGUAGES},
     )
 
