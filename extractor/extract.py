@@ -1003,8 +1003,8 @@ def _launch(sent: Sentence, state: State, lede: bool) -> None:
         return
     names = _launch_candidates(sent, state)
     if not names:
-        if lede and state.focus and _has(sent.text, lex["focus_anaphora"] + lex["model_nouns"]):
-            names = [state.focus]
+        if lede and state.focus and _has(sent.text, lex["focus_anaphora"]):
+            names = [state.focus]  # "le nouveau modèle arrive ...", not "chaque lancement de modèle"
         elif not (lede and state.launched):
             return
     elif not lede:
