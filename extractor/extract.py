@@ -57,6 +57,7 @@ class State:
     salient: str | None = None
     comparison: str | None = None
     last_benchmark: str | None = None
+    last_benchmark_at: int = -10  # sentence index where it was named
     last_tokens: tuple[int, str] | None = None
     last_group: tuple[int, list[str]] | None = None
     prev_models: list[str] = field(default_factory=list)  # the models the previous sentence named, in order
@@ -328,6 +329,11 @@ def _value_owners(sent: Sentence, m: Mention, state: State) -> list[str]:
         return [pred] if pred else []
     one = _for_model(sent, m, state)
     if one:
+        models = sent.of("MODEL")
+        first = next((k for k, x in enumerate(models) if x.start >= m.end and _model_name(x, state) == one), None)
+        if first is not None:
+            group = [n for x in _joined(sent, models, first, +1) if (n := _model_name(x, state))]
+            return list(dict.fromkeys(group)) or [one]
         return [one]
     before = [x for x in sent.of("MODEL") if x.end <= m.start]
     if before:
@@ -387,6 +393,11 @@ def _benchmarks(sent: Sentence, state: State) -> None:
         if any(after.lstrip().startswith(w) for w in lex["not_score"]):
             continue
         bench = respective.get(id(sc)) or _bench_for(sent, sc, benches, scores)
+        if bench is None and not benches and state.last_benchmark and state.last_benchmark_at >= sent.index - 2 \
+                and (_for_model(sent, sc, state) or re.search(
+                    rf"\b(?:{_SCORE_VERBS}|sits at|resolves|solves|résout)\s+(?:\w+\s+){{0,2}}$",
+                    sent.text[:sc.start - sent.start], re.I)):
+            bench = state.last_benchmark  # "SWE-bench Verified, a benchmark ... GPT-4.1 resolves 54.6% of the tasks"
         if resp and not sent.of("MODEL") and state.prev_models and len(state.prev_models) == len(
                 [x for x in scores if x.end - sent.start <= resp.start() + 40]):
             # "Jamba 1.5 Large obtient 65,4 et Jamba 1.5 Mini 46,1. Sur MMLU, ils affichent respectivement 81,2 et 69,7."
@@ -410,6 +421,7 @@ def _benchmarks(sent: Sentence, state: State) -> None:
             _competitor(state, subject, owner, sent, "competitor.scores", measured=named is not None)
     if benches:
         state.last_benchmark = benches[-1].text
+        state.last_benchmark_at = sent.index
 
 
 _SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|got|hits|posts|posted|"
@@ -1111,6 +1123,10 @@ def _tables(sents: list[Sentence], state: State) -> None:
                 header = _cells(row.text)
                 header_bench = {_col(row, m): m.text for m in row.of("BENCHMARK")}
                 header_models = {_col(row, m): n for m in row.of("MODEL") if (n := _model_name(m, state))}
+                header_models.update({
+                    col: cell for col, cell in enumerate(header)
+                    if col > 0 and col not in header_models and col not in header_bench
+                    and re.search(r"[A-Za-z]", cell) and re.search(r"\d|[a-z][A-Z]", cell) and len(cell) < 40})
                 continue
             cells = _cells(row.text)
             row_model = next((n for m in row.of("MODEL") if _col(row, m) == 0
@@ -1250,6 +1266,11 @@ def _short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> 
         if size:
             by_size.setdefault(size.group(1), set()).add(name)
     unique_last = {k.casefold(): next(iter(v)) for k, v in by_last.items() if len(v) == 1 and not k[:1].isdigit()}
+    by_tail: dict[str, set[str]] = {}
+    for name in names.values():
+        tail = re.search(r"-([A-Z]\d+(?:\.\d+)?)$", name)  # DeepSeek-R1 -> R1, DeepSeek-V3 -> V3
+        if tail:
+            by_tail.setdefault(tail.group(1), set()).add(name)
 
     def variant(s: Sentence, m: re.Match[str]) -> str | None:
         word = (m.group("a") or m.group("b")).casefold()
@@ -1276,6 +1297,10 @@ def _short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> 
     if sizes:
         _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in sizes)})(?![\w-])"),
                         sized, "model.size_reference")
+    tails = [k for k, v in by_tail.items() if len(v) == 1]
+    if tails:
+        _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in tails)})(?![\w-])"),
+                        lambda s, m: next(iter(by_tail[m.group(0)])), "model.short_form")
     forms = [f for f in rules.short_forms if len(by_last.get(f, ())) == 1]
     if forms:
         _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in forms)})(?![\w-])"),

@@ -367,10 +367,20 @@ _BENCH_NAMED = re.compile(
     r"\s(?:benchmark|test|leaderboard|eval|evaluation)\b")
 
 
+_BENCH_DEFINED = re.compile(
+    r"(?P<n>\b[A-Z][\w.+-]*[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*)?),\s(?:which|that|a|an|un|une|qui|le|la)\s"
+    r"(?:[\w-]+\s){0,4}?(?:measures?|tests?|evaluates?|benchmark|exam|mesure|évalue|examen)\b")
+
+
 def _benchmark_shapes(text: str) -> list[Mention]:
     found = [Mention(m.start(), m.end(), "BENCHMARK", m.group(0), {"id": None, "name": m.group(0)}, "benchmark.shape")
              for m in _BENCH_SHAPE.finditer(text)]
     # "the Aider polyglot benchmark", "le test MultiChallenge" is handled by the fact rules
+    # "MultiChallenge, which measures how well ...", "Video-MME, a long-video understanding test"
+    for m in _BENCH_DEFINED.finditer(text):
+        name = m.group("n")
+        found.append(Mention(m.start("n"), m.end("n"), "BENCHMARK", name, {"id": None, "name": name},
+                             "benchmark.defined"))
     for m in _BENCH_NAMED.finditer(text):
         name = m.group("n")
         found.append(Mention(m.start("n"), m.end("n"), "BENCHMARK", name, {"id": None, "name": name},
