@@ -686,7 +686,8 @@ def _parameters(sent: Sentence, state: State) -> None:
         owner = _for_model(sent, m, state) or _value_model_before(sent, m, state) or _implicit(sent, state)
         counts = list(m.value)
         if owner and len(counts) > 1:
-            owner = re.sub(r"[\s-]\d+(?:\.\d+)?[BbMm]$", "", owner)
+            # several sizes are the family's: "Qwen3-30B-A3B" -> "Qwen3"
+            owner = re.sub(r"(?:[\s-]\d+(?:\.\d+)?[BbMm](?:[\s-]A\d+(?:\.\d+)?B)?)$", "", owner)
         in_sentence = [n for x in sent.of("MODEL") if (n := _model_name(x, state))]
         listed = in_sentence
         respectively = re.search(r"respectiv", sent.text[m.end - sent.start:m.end - sent.start + 30], re.I)
@@ -795,7 +796,8 @@ def _availability(sent: Sentence, state: State) -> None:
                 text, lex["group_count"] + lex["group_anaphora"] + lex["focus_anaphora"]):
             # "support for Opus and Haiku is coming": the models named after the channel
             after = [m for m in sent.of("MODEL") if m.start > ch.end and _role(sent, m, lex) == "subject"
-                     and re.search(r"\b(?:for|pour)\b", sent.text[ch.end - sent.start:m.start - sent.start])]
+                     and re.search(r"\b(?:for|pour|get|gets|obtiennent|ont accès à|reçoivent)\b",
+                                   sent.text[ch.end - sent.start:m.start - sent.start])]
             if after:
                 owners = _subjects(sent, state) if not [m for m in sent.of("MODEL") if m.start < ch.start] else owners
                 owners = [n for n in (_model_name(m, state) for m in after) if n] or owners
