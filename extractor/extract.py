@@ -1091,6 +1091,16 @@ def _is_header(row: Sentence) -> bool:
     return not values or len(row.of("BENCHMARK")) >= 2
 
 
+def _looks_like_model(cell: str, lex: Lexicon) -> bool:
+    """A column header that can be a model name: letters with a digit or an inner capital,
+    and no price, direction or unit word ('Input (per 1M tokens)' is not one)."""
+    if not cell or len(cell) > 40 or not re.search(r"[A-Za-z]", cell):
+        return False
+    if _has(cell, lex["input"] + lex["output"] + lex["tokens"] + ["price", "prix", "context", "contexte", "score"]):
+        return False
+    return bool(re.search(r"\d|[a-z][A-Z]", cell))
+
+
 def _spec_box(rows: list[Sentence], state: State) -> None:
     """A two-column table of one model's specs ('Context window | 1M tokens'): each row is
     read as a sentence about the model the table names (else the article's focus)."""
@@ -1125,10 +1135,6 @@ def _tables(sents: list[Sentence], state: State) -> None:
                 header = _cells(row.text)
                 header_bench = {_col(row, m): m.text for m in row.of("BENCHMARK")}
                 header_models = {_col(row, m): n for m in row.of("MODEL") if (n := _model_name(m, state))}
-                header_models.update({
-                    col: cell for col, cell in enumerate(header)
-                    if col > 0 and col not in header_models and col not in header_bench
-                    and re.search(r"[A-Za-z]", cell) and re.search(r"\d|[a-z][A-Z]", cell) and len(cell) < 40})
                 continue
             cells = _cells(row.text)
             row_model = next((n for m in row.of("MODEL") if _col(row, m) == 0
@@ -1150,7 +1156,9 @@ def _tables(sents: list[Sentence], state: State) -> None:
                     _add(state, "benchmark", row_model, {"benchmark": header_bench[col], "score": value},
                          row, "benchmark.table", 0.8)
                     has_scores = True
-                elif row_bench and col in header_models:
+                elif row_bench and (col in header_models or _looks_like_model(head, lex)):
+                    # a benchmark row: the column header names the model, listed or not ("OpenAI-o1-1217")
+                    header_models.setdefault(col, head)
                     _add(state, "benchmark", header_models[col], {"benchmark": row_bench, "score": value},
                          row, "benchmark.table", 0.8)
                     has_scores = True

@@ -120,3 +120,19 @@ def test_extract_no_facts_from_a_passing_mention(nlp_en):
 def test_extract_models_named_together_outside_launch_news_are_not_rivals(nlp_en):
     got = facts(nlp_en, "The AI Act will apply to GPT-4o, which competes with Claude 3.5 Sonnet and Llama 3.1.")
     assert not [f for f in got if f[0] == "competitor"]
+
+
+def test_extract_price_table_headers_are_not_models(nlp_en):
+    text = ("Google launched Gemini 1.5 Flash-8B today.\n| Model | Input (per 1M tokens) | Output (per 1M tokens) |\n"
+            "|---|---|---|\n| Gemini 1.5 Flash-8B | $0.0375 | $0.15 |\n| GPT-4o mini | $0.15 | $0.60 |\n")
+    got = facts(nlp_en, text)
+    assert ("price", "GPT-4o mini", 0.6, "USD", "output", 1_000_000) in got
+    assert not [f for f in got if "Input" in f[1] or "Input" in str(f[2:])]
+
+
+def test_extract_transposed_benchmark_table_with_unlisted_model(nlp_en):
+    text = ("DeepSeek released DeepSeek-R1 today.\n| Benchmark | DeepSeek-R1 | Zorblax-9 |\n|---|---|---|\n"
+            "| MMLU | 90.8 | 91.8 |\n")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "DeepSeek-R1", "MMLU", 90.8) in got
+    assert ("benchmark", "Zorblax-9", "MMLU", 91.8) in got
