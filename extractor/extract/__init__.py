@@ -1,0 +1,176 @@
+"""(Article, nlp) -> Extraction: mentions in sentences -> the ten fact types.
+
+The rules read the spans that ``nlp.py`` puts on the doc, sentence by sentence,
+with a little article state: the focus model (what the article is about), the
+salient model (what "it" or "le nouveau modèle" refers to), the model a paragraph
+compares with ("par rapport à GPT-3.5 Turbo ... (128k contre 16k)"), and the last
+benchmark named ("ce benchmark"). Tables (rendered as ``| a | b |`` rows) are read
+with their header row. The ``Doc`` never leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from typing import Any
+
+from spacy.language import Language
+
+from .context import is_anchor, model_name, resolve_date, role_of, Sentence, State
+from .facts import availability, benchmarks, competitors, cutoff, launch, parameters, prices, successor, tokens
+from .names import canonical_names, find_focus, developers, short_forms
+from .tables import table_blocks, tables
+from ..mentions import Mention
+from ..records import Article, Extraction, Fact, FACT_TYPES
+from ..rules import load_rules, norm_name, Rules
+
+__all__ = ["extract", "extract_doc"]
+
+
+def _sentences(doc: Any) -> list[Sentence]:
+    spans = list(doc.spans.get("mentions", []))
+    out = []
+    text = doc.text
+    for i, sent in enumerate(doc.sents):
+        start, end = sent.start_char, sent.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if start >= end:
+            continue
+        ms = []
+        for sp in spans:
+            v = sp._.value
+            if start <= v["start"] < end:
+                ms.append(Mention(v["start"], v["end"], sp.label_, v["text"], v["value"], sp._.rule))
+        para = start == 0 or "\n\n" in text[max(0, start - 4):start] or text[max(0, start - 1):start] == "\n"
+        out.append(Sentence(len(out), start, end, text[start:end], ms, para))
+    return out
+
+
+def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extraction:
+    """Facts from an already processed ``Doc`` of ``article.text``."""
+    rules = rules or load_rules()
+    lang = doc.lang_ if doc.lang_ in rules.lexicons else "en"
+    lex = rules.lexicons[lang]
+    sents = _sentences(doc)
+    table_blocks(sents)
+    names = canonical_names(sents, article.title)
+    short_forms(sents, names, rules)
+    published = None
+    if article.published:
+        try:
+            published = dt.date.fromisoformat(article.published[:10])
+        except ValueError:
+            published = None
+    state = State(lex=lex, rules=rules, published=published, names=names,
+                  orgs=developers(sents, names, rules))
+    currencies = Counter(m.value["currency"] for s in sents for m in s.of("MONEY")
+                         if m.value["currency"] in ("USD", "EUR", "GBP"))
+    if currencies:
+        state.currency = currencies.most_common(1)[0][0]
+    surfaces: dict[str, Counter[str]] = {}
+    for s_ in sents:
+        for m in s_.of("ORG"):
+            surfaces.setdefault(m.value.get("name"), Counter())[m.text] += 1
+    # the fullest spelling the article uses ("Mistral AI" over "Mistral")
+    state.org_surface = {k: max(c, key=lambda t: (len(t), c[t])) for k, c in surfaces.items() if k}
+    state.focus = find_focus(sents, state, article.title)
+    state.salient = state.focus
+    body_seen = 0
+    for s in sents:
+        if s.para_start and not re.match(r"\s*(?:[-•*]|\d+\.)\s", s.text):
+            state.comparison = None
+            if state.salient not in state.launched:
+                state.salient = state.focus  # a new paragraph leaves a side model behind
+        if s.in_table:
+            continue
+        subj = [m for m in s.of("MODEL") if role_of(s, m, lex) == "subject"]
+        compared = [m for m in s.of("MODEL") if role_of(s, m, lex) == "compared"]
+        if compared and not subj:
+            state.comparison = model_name(compared[0], state)
+        elif compared:
+            state.comparison = model_name(compared[-1], state)
+        lede = body_seen < 6
+        body_seen += 1
+        launch(s, state, lede)
+        benchmarks(s, state)
+        prices(s, state)
+        tokens(s, state)
+        cutoff(s, state)
+        parameters(s, state)
+        availability(s, state)
+        successor(s, state)
+        competitors(s, state)
+        opens_with_reference = any(s.text.casefold().startswith(w.casefold() + " ") for w in lex["focus_anaphora"])
+        if opens_with_reference and state.focus:
+            state.salient = state.focus  # "Le nouveau modèle ..." brings the focus back
+        state.prev_models = list(dict.fromkeys(n for m in s.of("MODEL") if (n := model_name(m, state)))) \
+            or state.prev_models
+        if subj and not opens_with_reference:
+            # a model the article is about becomes "it" wherever it stands; a side model only
+            # when it opens the sentence as its subject
+            offset = subj[0].start - s.start
+            name = model_name(subj[0], state)
+            if name and (offset < 15 or (is_anchor(name, state) and (offset < 60 or offset < 0.4 * len(s.text)))):
+                state.salient = name
+    tables(sents, state)
+    _launch_fallbacks(sents, state, article.title or (sents[0].text if sents else None))
+    facts = _dedupe(state.facts)
+    models = tuple(dict.fromkeys(names.values()))
+    return Extraction(article=article, facts=tuple(facts), models=models,
+                      orgs={k: v for k, v in state.orgs.items() if v})
+
+
+def _launch_fallbacks(sents: list[Sentence], state: State, title: str | None = None) -> None:
+    """Dates and launches the launch sentence leaves implicit.
+
+    A launch without a date takes the lede's date when the lede gives one in the week
+    before publication ('Lundi 13 mai a été une journée chargée ... TII a dévoilé Falcon 2');
+    an article with no launch sentence whose focus model became available in that week
+    ('made Claude 3.5 Haiku available yesterday') reports its launch.
+    """
+    if state.published is None:
+        return
+    lo = (state.published - dt.timedelta(days=7)).isoformat()
+    hi = state.published.isoformat()
+    lede_dates = [d for s in sents[:6] if not s.in_table for m in s.of("DATE")
+                  if (d := resolve_date(m.value, state, s.text)) and lo <= d <= hi]
+    launches = [f for f in state.facts if f.type == "launch"]
+    if lede_dates:
+        for i, f in enumerate(state.facts):
+            if f.type == "launch" and f.data.get("date") is None:
+                state.facts[i] = Fact(f.type, f.model, {**f.data, "date": lede_dates[0]}, f.evidence,
+                                      f.confidence, f.rule + "+lede_date")
+    if launches or not state.focus or not (title and norm_name(state.focus) in norm_name(title)):
+        return
+    for f in list(state.facts):
+        day = f.data.get("date") if f.type == "availability" else None
+        if f.model == state.focus and day and lo <= day <= hi:
+            org = state.org_surface.get(state.orgs.get(f.model) or "", state.orgs.get(f.model))
+            state.facts.append(Fact("launch", f.model, {"org": org, "date": day}, f.evidence, 0.6,
+                                    "launch.available_now"))
+            state.launched.append(f.model)
+            return
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per key; one launch per model (the one that knows a date, else the surest)."""
+    seen: dict[tuple[Any, ...], Fact] = {}
+    for f in facts:
+        key = (f.type, norm_name(f.model)) if f.type == "launch" else f.key()
+        old = seen.get(key)
+        if old is None or _rank(f) > _rank(old):
+            seen[key] = f
+    return sorted(seen.values(), key=lambda f: (f.evidence.start, FACT_TYPES.index(f.type)))
+
+
+def _rank(f: Fact) -> tuple[int, float]:
+    return (1 if f.type == "launch" and f.data.get("date") else 0, f.confidence)
+
+
+def extract(article: Article, nlp: Language) -> Extraction:
+    """Run ``nlp`` on the article's text and read the facts."""
+    return extract_doc(nlp(article.text), article)

@@ -1,0 +1,394 @@
+"""Sentences, article state, and who a value belongs to.
+
+The article state tracks the focus model (what the article is about), the salient model
+(what "it" or "le nouveau modèle" refers to), the model a paragraph compares with, the last
+benchmark named and the models it launches; the role and owner helpers here decide, for a
+mention in a sentence, which model it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..mentions import Mention
+from ..records import Evidence, Fact
+from ..rules import Lexicon, norm_name, Rules
+
+__all__ = [
+    "Sentence",
+    "State",
+    "add",
+    "find_word",
+    "for_model",
+    "has",
+    "implicit_model",
+    "implicit_all",
+    "is_anchor",
+    "joined",
+    "model_name",
+    "nearest_word",
+    "owner_of",
+    "resolve_date",
+    "role_of",
+    "size_of",
+    "subject_of",
+    "subjects",
+    "value_model_before",
+    "value_owners",
+]
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
+    para_start: bool
+    in_table: bool = False
+
+    def of(self, *labels: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label in labels]
+
+    def local(self, m_start: int, m_end: int) -> str:
+        return self.text[m_start - self.start:m_end - self.start]
+
+
+@dataclass
+class State:
+    lex: Lexicon
+    rules: Rules
+    published: dt.date | None
+    names: dict[str, str]  # norm -> canonical model name
+    orgs: dict[str, str | None]  # canonical model -> org name
+    focus: str | None = None
+    launched: list[str] = field(default_factory=list)
+    org_surface: dict[str, str] = field(default_factory=dict)  # canonical org -> as the article writes it
+    salient: str | None = None
+    comparison: str | None = None
+    last_benchmark: str | None = None
+    last_benchmark_at: int = -10  # sentence index where it was named
+    last_tokens: tuple[int, str] | None = None
+    last_group: tuple[int, list[str]] | None = None
+    prev_models: list[str] = field(default_factory=list)  # the models the previous sentence named, in order
+    plan_channel: tuple[int, str, tuple[str, ...]] | None = None  # a product with plans, last named  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
+    unit_until: int = -1  # sentence index up to which a per-token unit carries
+    unit_per: int = 1_000_000
+    currency: str = "USD"
+    facts: list[Fact] = field(default_factory=list)
+
+
+def has(text: str, words: list[str] | tuple[str, ...]) -> bool:
+    low = text.casefold()
+    return any(find_word(low, w.casefold()) >= 0 for w in words)
+
+
+def find_word(low: str, word: str, start: int = 0) -> int:
+    """Index of ``word`` in ``low`` as a whole word (or phrase), else -1."""
+    i = low.find(word, start)
+    while i >= 0:
+        before = low[i - 1] if i > 0 else " "
+        after = low[i + len(word)] if i + len(word) < len(low) else " "
+        if (not before.isalnum() or not word[:1].isalnum()) and (not after.isalnum() or not word[-1:].isalnum()):
+            return i
+        i = low.find(word, i + 1)
+    return -1
+
+
+def nearest_word(text: str, words: list[str], pos: int) -> int | None:
+    """Distance from ``pos`` to the nearest occurrence of any of ``words`` in ``text``."""
+    low = text.casefold()
+    best = None
+    for w in words:
+        i = find_word(low, w.casefold())
+        while i >= 0:
+            d = min(abs(i - pos), abs(i + len(w) - pos))
+            best = d if best is None else min(best, d)
+            i = find_word(low, w.casefold(), i + 1)
+    return best
+
+
+def _ends_with_cue(text: str, words: list[str]) -> bool:
+    low = text.casefold().rstrip(" ,:(«\u00a0\u202f")
+    return any(low.endswith(w.casefold()) and (len(low) == len(w) or not low[-len(w) - 1].isalnum())
+               for w in words)
+
+
+def model_name(m: Mention, state: State) -> str | None:
+    return state.names.get(norm_name(m.text))
+
+
+def resolve_date(value: dict[str, Any], state: State, text: str) -> str | None:
+    kind = value.get("kind")
+    if kind == "abs":
+        if value.get("day") is None:
+            return None
+        year = value.get("year") or (state.published.year if state.published else None)
+        if year is None:
+            return None
+        try:
+            return dt.date(year, value["month"], value["day"]).isoformat()
+        except ValueError:
+            return None
+    if state.published is None:
+        return None
+    if kind == "rel":
+        if value.get("offset") is None:
+            return None
+        return (state.published + dt.timedelta(days=value["offset"])).isoformat()
+    if kind == "weekday":
+        # news tells of days past ("depuis jeudi", "on Tuesday"); only "next Tuesday" or
+        # "mardi prochain" points ahead
+        pub = state.published
+        future = bool(value.get("next")) or bool(value.get("ahead"))
+        delta = (value["weekday"] - pub.weekday()) % 7
+        if future:
+            return (pub + dt.timedelta(days=delta or 7)).isoformat()
+        back = (pub.weekday() - value["weekday"]) % 7
+        return (pub - dt.timedelta(days=back)).isoformat()
+    return None
+
+
+def add(state: State, type_: str, model: str | None, data: dict[str, Any], sent: Sentence,
+         rule: str, confidence: float = 0.8) -> None:
+    if not model:
+        return
+    state.facts.append(Fact(type=type_, model=model, data=data,
+                            evidence=Evidence(sent.text, sent.start, sent.end),
+                            confidence=confidence, rule=rule))
+
+
+def role_of(sent: Sentence, m: Mention, lex: Lexicon) -> str:
+    """How a model mention stands in its sentence: subject, compared, predecessor, listed."""
+    before = sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]
+    # "against OpenAI's GPT-4", "face au Llama de Meta": the developer's name is not the cue's end
+    before = re.sub(r"\b[\w.]+['’]s\s$", "", before)
+    # drop earlier model names from the window so that "X and Y" keeps the cue of X
+    if re.fullmatch(r"\W*(?:comme|like|unlike|contrairement à|à l['’]instar de|just like)\s*", before, re.I):
+        return "compared"  # "Comme Mixtral 8x7B, le nouveau modèle ...": the model compared with
+    if re.search(r"(?:comparaison|comparison)\s*,\s*$", before, re.I):
+        return "subject"  # "Pour comparaison, Mistral Small coûte ...": a discourse marker
+    if re.search(r"\b(?:as|aussi|autant)\s+(?:\w+\s+){1,2}(?:as|que|qu['’])\s*$", before, re.I):
+        return "compared"
+    # "devance en revanche Llama 3 8B": a comparison verb and at most two adverbs
+    low_before = before.casefold()
+    for cue in lex["compare_strong"]:
+        i = low_before.rfind(cue.casefold())
+        if i >= 0 and (i == 0 or not low_before[i - 1].isalnum()) and re.fullmatch(
+                r"\s(?:[\w'’-]+\s){0,2}", low_before[i + len(cue):]) and cue[-1:].isalpha():
+            if not re.search(r"\d", low_before[i:]):
+                return "compared"
+    if _ends_with_cue(before, lex["compare_strong"]) or re.search(
+            r"(?:\b(?:than|que|qu'|contre|vs\.?|versus|with|avec|à|to)\s(?:\w+\s){0,2}$)", before.casefold()) and \
+            has(before[-25:], lex["compare_strong"]):
+        return "compared"
+    if _ends_with_cue(before, lex["successor"]):
+        return "predecessor"
+    # "88,7 % pour GPT-4o", "(77.9%) for Gemini Flash": a model that owns a value given after a rival's
+    if re.search(r"(?:\d\s?%|\d|\))\s*(?:for|pour|by|par|chez|with|avec)\s*$", before, re.I):
+        return "compared"
+    # "... que Gemini Flash et Claude 3 Haiku": a model joined to a compared one
+    prev = [p for p in sent.of("MODEL") if p.end <= m.start]
+    if prev:
+        gap = sent.text[prev[-1].end - sent.start:m.start - sent.start]
+        gap = re.sub(r"\([^()]*\)", "", gap).strip().casefold()
+        if gap in (",", "and", "et", "or", "ou", "&", ", and", ", et", "ni"):
+            return role_of(sent, prev[-1], lex)
+    return "subject"
+
+
+def subject_of(sent: Sentence, state: State, before: int | None = None) -> str | None:
+    """The model a value in ``sent`` is about: the nearest named subject before it, else salient."""
+    best = None
+    best_end = sent.start
+    for m in sent.of("MODEL"):
+        if before is not None and m.start >= before:
+            break
+        name = model_name(m, state)
+        if name and role_of(sent, m, state.lex) == "subject":
+            best, best_end = name, m.end
+            if before is None:
+                break
+    if best and before is not None and re.search(
+            r"(?:\band\b|\bet\b|[,;])\s+(?:it|il|elle)\b", sent.text[best_end - sent.start:before - sent.start], re.I):
+        return implicit_model(sent, state)  # "..., and it is the successor to": a new clause about "it"
+    return best or implicit_model(sent, state)
+
+
+def implicit_model(sent: Sentence, state: State) -> str | None:
+    """The model a sentence without a named subject is about (see ``implicit_all``)."""
+    found = implicit_all(sent, state)
+    return found[0] if found else None
+
+
+def implicit_all(sent: Sentence, state: State) -> list[str]:
+    """'the models', 'all three' are the models the article launches (their family if it names
+    one); 'the new model', 'le modèle' the article's focus; 'it' the model last spoken of."""
+    if len(state.launched) > 1 and has(sent.text, state.lex["group_count"]):
+        # "all three models": the members, with their family where the article names one
+        state.last_group = (sent.index, list(state.launched))
+        return list(state.launched)
+    if state.last_group and state.last_group[0] >= sent.index - 2 and has(sent.text, state.lex["plural_pronouns"]):
+        # "Both models have ... Their knowledge cutoff is October 2023."
+        return list(state.last_group[1])
+    if has(sent.text, state.lex["group_anaphora"]) and len(state.launched) > 1:
+        family = [n for n in state.launched
+                  if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
+        return family[:1] or list(state.launched)
+    if state.focus and has(sent.text, state.lex["focus_anaphora"]):
+        return [state.focus]
+    return [state.salient] if state.salient else []
+
+
+def subjects(sent: Sentence, state: State, before: int | None = None) -> list[str]:
+    """The subject models of a clause: 'Opus and Sonnet became available ...' gives both;
+    'all three models' gives the models the article launches."""
+    models = [m for m in sent.of("MODEL") if before is None or m.start < before]
+    group: list[Mention] = []
+    for m in models:
+        if role_of(sent, m, state.lex) != "subject":
+            if group:
+                break
+            continue
+        if group:
+            gap = sent.text[group[-1].end - sent.start:m.start - sent.start]
+            if re.sub(r"\([^()]*\)", "", gap).strip().casefold() not in (",", "and", "et", "&", ", and", ", et"):
+                if before is None:
+                    break
+                group = []
+        group.append(m)
+    names = [n for n in (model_name(m, state) for m in group) if n]
+    if names:
+        return list(dict.fromkeys(names))
+    return implicit_all(sent, state)
+
+
+def for_model(sent: Sentence, m: Mention, state: State) -> str | None:
+    """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
+    after = [x for x in sent.mentions if x.start >= m.end]
+    words = "|".join(re.escape(w) for w in state.lex["for_model"])
+    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:[A-Z][\w.]*\s+[a-z]+\s+)?(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
+    for x in after[:2]:
+        gap = sent.text[m.end - sent.start:x.start - sent.start]
+        if x.label == "MODEL" and gap_rx.match(gap):
+            return model_name(x, state)
+        if x.label in ("PERCENT", "MONEY", "TOKENS"):
+            break
+    return None
+
+
+def owner_of(sent: Sentence, m: Mention, state: State) -> str | None:
+    """Which model a value mention belongs to."""
+    return for_model(sent, m, state) or value_model_before(sent, m, state) or implicit_model(sent, state)
+
+
+def value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
+    """The nearest model before the value in the same clause, compared ones included when
+    the value follows them directly ('Gemini Flash scores 77.9%')."""
+    models = [x for x in sent.of("MODEL") if x.end <= m.start]
+    if not models:
+        # "avec 86,2 % sur MMLU, Grok-2 mini fait mieux que ...": the clause's subject comes after
+        later = [x for x in sent.of("MODEL") if x.start >= m.end and role_of(sent, x, state.lex) == "subject"]
+        lead = sent.text[:m.start - sent.start]
+        if later and not re.search(r"\d", sent.text[m.end - sent.start:later[0].start - sent.start]) \
+                and re.fullmatch(r"\W*(?:\w+\W+){0,2}?(?:with|avec|at|à|en|on|sur)\s", lead, re.I):
+            return model_name(later[0], state)
+        return None
+    # "X reprend l'architecture de Y, avec 236 milliards": Y is a reference, X the owner
+    while len(models) > 1 and re.search(r"\b(?:of|from|de|d['’]|du|on|sur)\s*$",
+                                        sent.text[:models[-1].start - sent.start], re.I):
+        models = models[:-1]
+    last = models[-1]
+    gap = sent.text[last.end - sent.start:m.start - sent.start]
+    if re.search(r"(?:\band\b|\bet\b|[,;])\s+(?:it|il|elle|they|ils|elles)\b", gap, re.I):
+        # "... twice the speed of Claude 3 Opus, and it comes with 200K tokens": a new clause
+        return subject_of(sent, state)
+    if role_of(sent, last, state.lex) == "subject":
+        return model_name(last, state)
+    # a compared model directly followed by its own value: "(Gemini Flash: 77.9 %)"
+    if role_of(sent, last, state.lex) == "compared" and len(gap) < 25 and not re.search(r"[;]|\b(?:while|whereas|alors|tandis)\b", gap):
+        others = [x for x in sent.mentions if last.end <= x.start < m.start and x.label in ("PERCENT", "MONEY", "TOKENS")]
+        if not others and re.match(r"^\s*(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
+            return model_name(last, state)
+    return subject_of(sent, state, before=m.start)
+
+
+def _predecessor_of(name: str | None, state: State) -> str | None:
+    return next((f.data["predecessor"] for f in state.facts
+                 if f.type == "successor" and name and f.model == name), None)
+
+
+def value_owners(sent: Sentence, m: Mention, state: State) -> list[str]:
+    """Models a spec value (tokens, cutoff) belongs to."""
+    if _pair_second(sent, m, m.label, state) and state.comparison:
+        return [state.comparison]
+    rel, end = m.start - sent.start, m.end - sent.start
+    # "passe de 8 192 tokens à 128 000 tokens", "les 32 000 tokens de la première génération"
+    older = re.search(r"\b(?:de|from)\s+$", sent.text[max(0, rel - 6):rel]) and re.match(
+        r"^\s+(?:à|to)\s+\d", sent.text[end:end + 8])
+    older = older or re.match(r"^\s+(?:de|of|for)\s+(?:la|the|its|son|sa)\s+(?:première génération|génération précédente|"
+                              r"previous generation|first generation|predecessor|prédécesseur|version précédente|previous version)",
+                              sent.text[end:end + 45], re.I)
+    if older:
+        owner = subject_of(sent, state, before=m.start)
+        pred = _predecessor_of(owner, state) or _predecessor_of(state.focus, state)
+        return [pred] if pred else []
+    one = for_model(sent, m, state)
+    if one:
+        models = sent.of("MODEL")
+        first = next((k for k, x in enumerate(models) if x.start >= m.end and model_name(x, state) == one), None)
+        if first is not None:
+            group = [n for x in joined(sent, models, first, +1) if (n := model_name(x, state))]
+            return list(dict.fromkeys(group)) or [one]
+        return [one]
+    before = [x for x in sent.of("MODEL") if x.end <= m.start]
+    if before:
+        subs = subjects(sent, state, before=m.start)
+        if len(subs) > 1:
+            return subs
+        one = value_model_before(sent, m, state)
+        return [one] if one else subs
+    fronted = value_model_before(sent, m, state)  # "Avec 64K tokens, Mixtral 8x22B ..."
+    return [fronted] if fronted else implicit_all(sent, state)
+
+
+def _pair_second(sent: Sentence, m: Mention, label: str, state: State) -> bool:
+    """True when ``m`` is the right side of 'X contre Y' / 'X vs Y' / '(vs Y)'."""
+    before = sent.text[:m.start - sent.start].casefold().rstrip(" (")
+    return bool(re.search(r"(?:\bcontre|\bvs\.?|\bversus|\bcompared (?:with|to)|\bcomparé à|\bagainst)$", before))
+
+
+def size_of(name: str) -> float | None:
+    """The size written in a model's name: 'Llama 3.1 405B' -> 405e9, 'Mixtral 8x22B' -> None."""
+    m = re.search(r"(?:^|[\s-])(\d+(?:\.\d+)?)([BbMm])(?:$|[\s-])", name)
+    if not m:
+        return None
+    return float(m.group(1)) * (1e9 if m.group(2) in "Bb" else 1e6)
+
+
+def is_anchor(name: str, state: State) -> bool:
+    """A model the article is about: its focus, a model it launches, or a member of one."""
+    key = norm_name(name)
+    anchors = [*state.launched, *([state.focus] if state.focus else [])]
+    return any(key == norm_name(a) or key.startswith(norm_name(a)) for a in anchors)
+
+
+def joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Mention]:
+    """The model at ``i`` and its neighbours joined by 'and', 'et' or commas."""
+    out = [models[i]]
+    j = i
+    while 0 <= j + step < len(models):
+        a, b = (models[j], models[j + step]) if step > 0 else (models[j + step], models[j])
+        gap = re.sub(r"\([^()]*\)", "", sent.text[a.end - sent.start:b.start - sent.start]).strip().casefold()
+        # "Grok-2 and a smaller sibling, Grok-2 mini": an apposition joins too
+        if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou", "et à", "and to", "ainsi que") and not re.fullmatch(
+                r"(?:,\s)?(?:and|et|as well as|along with|alongside|together with|plus|ainsi qu['’]?|ainsi que|"
+                r"accompagnée? d['’]|avec)\s?(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap):
+            break
+        j += step
+        out.append(models[j])
+    return out

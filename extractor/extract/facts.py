@@ -1,0 +1,692 @@
+"""The rules of the ten fact types, sentence by sentence (tables are in ``tables.py``)."""
+
+from __future__ import annotations
+
+import re
+
+from .context import add, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, Sentence, State
+from ..mentions import Mention, parse_number
+from ..rules import Lexicon, norm_name
+
+__all__ = [
+    "availability",
+    "benchmarks",
+    "competitor",
+    "competitors",
+    "cutoff",
+    "launch",
+    "parameters",
+    "prices",
+    "successor",
+    "tokens",
+]
+
+
+def benchmarks(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    benches = sent.of("BENCHMARK")
+    scores = list(sent.of("PERCENT"))
+    # bare numbers right beside a benchmark: "MMLU score of 88.7", "88.7 on MMLU", "MMLU: 88.7"
+    for b in benches:
+        tail = sent.text[b.end - sent.start:]
+        m = re.match(r"^(?:\s?(?:score|scores|result)?\s?(?:of|de|:|=|at|à)?\s?\(?)(\d{1,3}(?:[.,]\d+)?)(?![\d%]|\s?%|\s?(?:B|billion|tokens|k\b))", tail)
+        if m and not any(p.start - sent.start == b.end - sent.start + m.start(1) for p in scores):
+            s = b.end + m.start(1)
+            val = parse_number(m.group(1), lex.lang)
+            if val is not None and not any(x.start <= s < x.end for x in sent.mentions):
+                scores.append(Mention(s, b.end + m.end(1), "PERCENT", m.group(1), val, "score.bare"))
+        head = sent.text[:b.start - sent.start]
+        m2 = re.search(r"(\d{1,3}(?:[.,]\d+)?)\s(?:on|sur|in|en|au|à)\s(?:the\s|le\s|la\s)?$", head)
+        if m2:
+            s = sent.start + m2.start(1)
+            val = parse_number(m2.group(1), lex.lang)
+            if val is not None and not any(x.start <= s < x.end for x in sent.mentions):
+                scores.append(Mention(s, sent.start + m2.end(1), "PERCENT", m2.group(1), val, "score.bare"))
+    anaphora = has(sent.text, lex["benchmark_anaphora"])
+    if benches or (anaphora and state.last_benchmark):
+        scores += _bare_scores(sent, scores, lex)
+    scores.sort(key=lambda x: x.start)
+    # "Grok-2 also reaches 76.1% on MATH and 88.4% on HumanEval; Grok-2 mini scores 73.0% and 85.7% respectively"
+    respective: dict[int, str] = {}
+    resp = re.search(r"respectiv", sent.text, re.I)
+    if resp:
+        tail = [sc for sc in scores if sc.end - sent.start <= resp.start()
+                and not [b for b in benches if b.start > sc.end and b.start - sent.start < resp.start()]]
+        tail = [sc for sc in tail if not any(b.start >= sc.end for b in benches)] or tail
+        lead = [b.text for b in benches if b.end <= (tail[0].start if tail else 0)]
+        if tail and len(lead) >= len(tail):
+            respective = {id(sc): b for sc, b in zip(tail, lead[-len(tail):])}
+    for sc in scores:
+        after = sent.text[sc.end - sent.start:sc.end - sent.start + 30].casefold()
+        if any(after.lstrip().startswith(w) for w in lex["not_score"]):
+            continue
+        bench = respective.get(id(sc)) or _bench_for(sent, sc, benches, scores)
+        if bench is None and not benches and state.last_benchmark and state.last_benchmark_at >= sent.index - 2 \
+                and (for_model(sent, sc, state) or re.search(
+                    rf"\b(?:{_SCORE_VERBS}|sits at|resolves|solves|résout)\s+(?:\w+\s+){{0,2}}$",
+                    sent.text[:sc.start - sent.start], re.I)):
+            bench = state.last_benchmark  # "SWE-bench Verified, a benchmark ... GPT-4.1 resolves 54.6% of the tasks"
+        if resp and not sent.of("MODEL") and state.prev_models and len(state.prev_models) == len(
+                [x for x in scores if x.end - sent.start <= resp.start() + 40]):
+            # "Jamba 1.5 Large obtient 65,4 et Jamba 1.5 Mini 46,1. Sur MMLU, ils affichent respectivement 81,2 et 69,7."
+            k = scores.index(sc)
+            if k < len(state.prev_models) and bench:
+                add(state, "benchmark", state.prev_models[k], {"benchmark": bench, "score": float(sc.value)},
+                     sent, "benchmark.respectively", 0.75)
+                continue
+        if bench is None and anaphora and state.last_benchmark:
+            bench = state.last_benchmark
+        if bench is None:
+            continue
+        owner = owner_of(sent, sc, state)
+        conf = 0.85 if sc.rule != "score.bare" else 0.7
+        add(state, "benchmark", owner, {"benchmark": bench, "score": float(sc.value)}, sent,
+             "benchmark.sentence", conf)
+        named = next((n for x in sent.of("MODEL") if role_of(sent, x, lex) == "subject"
+                      and (n := model_name(x, state))), None)
+        subject = subject_of(sent, state)
+        if owner and subject and owner != subject and is_anchor(subject, state):
+            competitor(state, subject, owner, sent, "competitor.scores", measured=named is not None)
+    if benches:
+        state.last_benchmark = benches[-1].text
+        state.last_benchmark_at = sent.index
+
+
+_SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|got|hits|posts|posted|"
+                r"obtient|atteint|grimpe à|monte à|affiche|donne|plafonne à|culmine à|rating of|score of|"
+                r"note de|score de|with|avec|at|à")
+
+
+def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Scores written without %: '... scores 9.35, against 9.12 for its predecessor',
+    'donne 16,8 à DeepSeek-V2.5, moins que les 19 de DeepSeek-Coder-V2-0724', 'an Elo rating of 1650'."""
+    out = []
+    text = sent.text
+    taken = [(x.start - sent.start, x.end - sent.start) for x in sent.mentions + known]
+    for m in re.finditer(r"(?<![\w.,$€£])(\d{1,4}(?:[.,]\d{1,2})?)(?![\w%$€£]|[.,]\d|\s?%|\s(?:%|B\b|billion|milliards?|million|tokens|jetons|parameters|paramètres|\$|€|dollars?|euros?|ans|years|mois|months|jours|days|fois|times|langues|languages|pages|requêtes|requests))", text):
+        a, b = m.span(1)
+        if any(s0 <= a < e0 for s0, e0 in taken):
+            continue
+        value = parse_number(m.group(1), lex.lang)
+        if value is None or (1900 <= value <= 2100 and "." not in m.group(1) and "," not in m.group(1)):
+            continue
+        before = text[max(0, a - 30):a].casefold()
+        after = text[b:b + 40]
+        led = re.search(rf"(?:\b(?:{_SCORE_VERBS})|against|contre|vs\.?|versus|compared with|than|que|les|the)\s+(?:(?:an?|the|le|la|les|un|une)\s+)?(?:[\w-]+\s+){{0,2}}$", before)
+        owned = re.match(r"^\s*(?:for|pour|à|de|by|par)\s+(?:(?:its|the|son|sa|le|la|l['’])\s*)?(?:[\w-]+\s*,?\s*){0,2}", after, re.I)
+        if led or (owned and re.search(r"[A-Z]", after[:40])):
+            out.append(Mention(sent.start + a, sent.start + b, "PERCENT", m.group(1), value, "score.bare"))
+    return out
+
+
+def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list[Mention]) -> str | None:
+    if not benches:
+        return None
+    # right after: "82 % on MMLU", "87,2 % sur HumanEval"
+    for b in benches:
+        if b.start >= sc.end:
+            gap = sent.text[sc.end - sent.start:b.start - sent.start]
+            if len(gap) <= 30 and re.fullmatch(r"\s*(?:on|sur|in|en|at|au|à|for|pour|with)?\s*(?:the|le|la|l'|du|de)?\s*(?:[\w-]+\s)?(?:benchmark|test|bench)?\s*", gap, re.I) \
+                    and not any(sc.end <= s.start < b.start for s in scores):
+                return b.text
+            break
+    # before, nothing else between: "MMLU: 82 %", "MMLU score of 82%", "on MMLU, it scores 82%"
+    prev = [b for b in benches if b.end <= sc.start]
+    if prev:
+        b = prev[-1]
+        between = [s for s in scores if b.end <= s.start < sc.start]
+        gap = sent.text[b.end - sent.start:sc.start - sent.start]
+        if not between and len(gap) <= 80:
+            return b.text
+        # a list of scores after one benchmark: "HumanEval: 92% for X, 90.2% for Y"
+        if len(benches) == 1:
+            return b.text
+    if len(benches) == 1:
+        return benches[0].text
+    return None
+
+
+def competitor(state: State, a: str, b: str, sent: Sentence, rule: str, measured: bool = False) -> None:
+    """``b`` is a rival of ``a``. Outside launch coverage only measured comparisons count
+    (scores side by side), not models named together in passing."""
+    if a == b or norm_name(a) == norm_name(b) or not (state.launched or measured):
+        return
+    org_a, org_b = state.orgs.get(a), state.orgs.get(b)
+    if org_a and org_b and org_a == org_b:
+        return
+    if not org_a and not org_b:
+        return
+    add(state, "competitor", a, {"competitor": b}, sent, rule, 0.7)
+
+
+def prices(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    monies = [m for m in sent.of("MONEY") if m.value["amount"] < 1000]
+    if not monies:
+        return
+    low = sent.text.casefold()
+    per = None
+    unit_pos: list[tuple[int, int]] = []
+    for words, n in ((lex["per_thousand"], 1000), (lex["per_million"], 1_000_000)):
+        for w in words:
+            i = find_word(low, w.casefold())
+            while i >= 0:
+                unit_pos.append((i, n))
+                i = find_word(low, w.casefold(), i + 1)
+    token_word = has(sent.text, lex["tokens"])
+    if unit_pos:
+        per = True
+        state.unit_until = sent.index + 4
+    elif sent.index <= state.unit_until and (has(sent.text, lex["input"] + lex["output"]) or sent.in_table):
+        per = True
+    elif token_word and re.search(r"\b(?:per|par|pour|le|du)\s(?:\w+\s)?(?:tokens?|jetons?)", low):
+        per = True
+    if not per:
+        return
+    has_eur = any(m.value["currency"] == "EUR" for m in monies)
+    directions = _directions(sent, monies, lex)
+    for i, m in enumerate(monies):
+        rel_start, rel_end = m.start - sent.start, m.end - sent.start
+        direction = directions[i]
+        per_tokens = state.unit_per
+        if unit_pos:
+            after = [(p, n) for p, n in unit_pos if p >= rel_end]
+            before = [(p, n) for p, n in unit_pos if p < rel_start]
+            if after and after[0][0] - rel_end < 60:
+                per_tokens = after[0][1]
+            elif before:
+                per_tokens = max(before)[1]
+            else:
+                per_tokens = min(unit_pos)[1]
+            state.unit_per = per_tokens
+        currency = m.value["currency"]
+        if currency == "CENT":
+            currency = "EUR" if has_eur else state.currency
+        owner = owner_of(sent, m, state)
+        if i + 1 < len(monies) and sent.text[rel_end:monies[i + 1].start - sent.start].strip() == "/":
+            # "$2.50/$10 per million input/output tokens for OpenAI's GPT-4o"
+            owner = for_model(sent, monies[i + 1], state) or owner
+        conf = 0.85 if unit_pos else 0.65
+        for d in (("input", "output") if direction == "both" else (direction,)):
+            add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
+                                         "currency": currency, "per_tokens": per_tokens},
+                 sent, "price.sentence", conf)
+
+
+def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str]:
+    """input/output/flat for each amount of a sentence.
+
+    A label right before an amount wins ('output: $1.05'); then a direction right after it
+    ('$3 per million input tokens', '15 centimes ... en entrée'); an amount with none continues
+    the one before it ('$0.35 ..., $0.70 for longer prompts'); 'input and output' together, or
+    no direction at all, is flat; '$1/$4 per million input/output tokens' and '$10 and $30
+    respectively' take the directions in the order the sentence gives them.
+    """
+    text = sent.text
+    low = text.casefold()
+    spans = [(m.start - sent.start, m.end - sent.start) for m in monies]
+    out: list[str | None] = []
+    for i, (a, b) in enumerate(spans):
+        nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        prv = spans[i - 1][1] if i > 0 else 0
+        before, after = text[prv:a], text[b:nxt][:60]
+        label = _direction(before[-30:], lex, first=False) if re.search(
+            r"[:=|]\s*(?:at|à|de)?\s*$|\b(?:price|prix|tarif|cost|coût)\s*$", before.casefold()) or \
+            re.search(r"(?:input|output|entrée|sortie|prompt|completion)s?\s*(?:price|prix|tarif)?\s*[:=]?\s*(?:at|à|de)?\s*$",
+                      before.casefold()) else None
+        both = _direction(after, lex, first=True) and _direction(after, lex, first=False) and \
+            _direction(after, lex, first=True) != _direction(after, lex, first=False) and \
+            re.search(r"\b(?:and|et|&)\b", after.casefold())
+        if label:
+            out.append(label)
+        elif both and not re.search(r"\$|€|\d", after[:40]):
+            # "$0.30 for both input and output" states two prices; "tarif unique" one flat price
+            out.append("both" if re.search(r"\b(?:both|à la fois)\b", after.casefold()) else "flat")
+        else:
+            out.append(_direction(after, lex, first=True))
+    # "$1/$4 per million input/output tokens", "$10 and $30 respectively"
+    if len(spans) >= 2:
+        pair = re.search(r"(?:input|entrée)\s?/\s?(?:output|sortie)", low)
+        for i in range(len(spans) - 1):
+            gap = text[spans[i][1]:spans[i + 1][0]].strip()
+            tail = low[spans[i + 1][1]:spans[i + 1][1] + 25]
+            if (pair and gap == "/") or (gap.casefold() in ("and", "et", "/") and re.search(r"respectiv", tail)):
+                out[i], out[i + 1] = "input", "output"
+    result = []
+    prev = None
+    any_dir = _direction(text, lex, first=True) is not None
+    for i, d in enumerate(out):
+        if d is None:
+            before = text[spans[i - 1][1] if i else 0:spans[i][0]]
+            d = prev if prev and i else _direction(before, lex, first=False)
+            if d is None or not any_dir:
+                d = "flat"
+        result.append(d)
+        prev = d
+    return result
+
+
+def _direction(text: str, lex: Lexicon, first: bool) -> str | None:
+    low = text.casefold()
+    hits = []
+    for d in ("input", "output"):
+        for w in lex[d]:
+            i = find_word(low, w.casefold())
+            while i >= 0:
+                hits.append((i, d))
+                i = find_word(low, w.casefold(), i + 1)
+    if not hits:
+        return None
+    hits.sort()
+    return hits[0][1] if first else hits[-1][1]
+
+
+def _more_token_figures(sent: Sentence, lex: Lexicon) -> list[Mention]:
+    """'... up to 32,768 output tokens and o1-mini up to 65,536': figures that continue a count."""
+    found = sent.of("TOKENS")
+    if not found:
+        return found
+    extra = []
+    for m in re.finditer(r"(?:up to|jusqu['’]à|à)\s(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+[kK])(?![\w%$€]|\s?(?:%|\$|€|tokens|jetons))", sent.text):
+        start = sent.start + m.start(1)
+        if any(x.start <= start < x.end for x in sent.mentions):
+            continue
+        raw = m.group(1)
+        value = parse_number(raw[:-1], lex.lang) * 1000 if raw[-1] in "kK" else parse_number(raw, lex.lang)
+        if value and value >= 1000:
+            extra.append(Mention(start, sent.start + m.end(1), "TOKENS", raw, int(value), "tokens.continued"))
+    return sorted(found + extra, key=lambda x: x.start)
+
+
+def tokens(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    for m in _more_token_figures(sent, lex):
+        rel = m.start - sent.start
+        before = sent.text[max(0, rel - 12):rel].casefold()
+        if re.search(r"(?:\b(?:per|par|pour|le|du|each|every|chaque)\b|/)\s*(?:\w+\s)?$", before):
+            continue  # "per million tokens", "le million de jetons": a unit, not a window
+        near = sent.text[max(0, rel - 35):m.end - sent.start + 30]
+        if has(near, lex["training"]) or m.value >= 50_000_000:
+            continue  # training-set sizes, not windows
+        if sent.of("MONEY") and re.search(r"prompts?\s+(?:up to|under|over|longer than|of up to|above|jusqu)", sent.text[max(0, rel - 25):rel], re.I):
+            continue  # a price tier ("for prompts up to 128K")
+        around = sent.text[max(0, rel - 60):m.end - sent.start + 40]
+        d_out = nearest_word(around, lex["max_output"], min(rel, 60))
+        d_ctx = nearest_word(around, lex["context"], min(rel, 60))
+        if d_out is None and d_ctx is None:
+            # a bare figure in a sentence about the context window, or right after one
+            if has(sent.text, lex["context"]) or (state.last_tokens and state.last_tokens[0] >= sent.index - 1):
+                kind = "context_window" if has(sent.text, lex["context"]) or not state.last_tokens \
+                    else state.last_tokens[1]
+            else:
+                continue
+        elif d_ctx is None or (d_out is not None and d_out <= d_ctx):
+            kind = "max_output"
+        else:
+            kind = "context_window"
+        state.last_tokens = (sent.index, kind)
+        for owner in value_owners(sent, m, state):
+            add(state, kind, owner, {"tokens": int(m.value)}, sent, f"{kind}.sentence", 0.75)
+
+
+def cutoff(sent: Sentence, state: State) -> None:
+    if not has(sent.text, state.lex["cutoff"]):
+        return
+    for m in sent.of("DATE"):
+        v = m.value
+        if v.get("kind") != "abs" or not v.get("year"):
+            continue
+        date = f"{v['year']:04d}-{v['month']:02d}"
+        for owner in value_owners(sent, m, state):
+            add(state, "knowledge_cutoff", owner, {"date": date}, sent, "knowledge_cutoff.sentence", 0.75)
+
+
+def parameters(sent: Sentence, state: State) -> None:
+    for m in sent.of("PARAMS"):
+        owner = for_model(sent, m, state) or value_model_before(sent, m, state) or implicit_model(sent, state)
+        counts = list(m.value)
+        if owner and len(counts) > 1:
+            # several sizes are the family's: "Qwen3-30B-A3B" -> "Qwen3"
+            owner = re.sub(r"(?:[\s-]\d+(?:\.\d+)?[BbMm](?:[\s-]A\d+(?:\.\d+)?B)?)$", "", owner)
+        in_sentence = [n for x in sent.of("MODEL") if (n := model_name(x, state))]
+        listed = in_sentence
+        respectively = re.search(r"respectiv", sent.text[m.end - sent.start:m.end - sent.start + 30], re.I)
+        for k, c in enumerate(counts):
+            # the model whose name carries this size: "Llama 3.2 1B et Llama 3.2 3B, de 1 et 3 milliards"
+            sized = [n for n in in_sentence if size_of(n) and abs(size_of(n) - c) < 0.02 * c]
+            who = sized[0] if sized else owner
+            if respectively and len(listed) == len(counts):
+                who = listed[k]
+            add(state, "parameters", who, {"count": int(c)}, sent, m.rule or "parameters", 0.8)
+
+
+_LIST_ITEM = r"[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*){0,2}"
+
+
+def availability(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    channels = sent.of("CHANNEL")
+    text = sent.text
+    low = text.casefold()
+    has_cue = has(text, lex["availability"])
+    names: list[tuple[str, Mention | None]] = []
+    # "les endpoints Assistants, Chat Completions et Batch", "the Assistants, Chat Completions and Batch APIs"
+    lst = rf"(?P<items>{_LIST_ITEM}(?:\s?,\s?{_LIST_ITEM})*(?:,?\s(?:and|et|or|ou|&)\s{_LIST_ITEM}))"
+    for rx in (rf"\b(?:endpoints?|APIs?|API)\s(?:de\s|d'|des\s)?{lst}", rf"{lst}\s(?:APIs|endpoints|API)\b"):
+        for m in re.finditer(rx, text):
+            if not has_cue:
+                break
+            for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", m.group("items")):
+                item = item.strip()
+                item = item.strip(" .")
+                if item and not item.upper() == "API":
+                    names.append((f"{item} API", None))
+    for ch in channels:
+        value = ch.value
+        if value.get("generic"):
+            if value.get("name") != "API" or not (has_cue and has(text, ["via", "through", "available", "disponible", "accessible", "accès", "access"])):
+                continue
+        name = value.get("name") or ch.text
+        if ch.rule == "channel.api" and re.search(r",\s*(?:l['’]|the\s|its\s|son\s)?$", text[:ch.start - sent.start]) and any(
+                c.end <= ch.start and ch.start - c.end <= 6 for c in channels if c is not ch):
+            continue  # "la Plateforme, l'API de Mistral": a description of the channel before
+        api = re.match(r"(?i)^API(?P<mid>\s(?!de\b|du\b|des\b)[a-zé]+)?\s(?:de\s|d['’])?(?P<who>.+)$", name)
+        if api:  # "API d'Anthropic" -> "Anthropic API"
+            name = f"{api.group('who')}{api.group('mid') or ''} API"
+        plans = value.get("plans") or ()
+        head_plan = re.match(rf"^(?P<head>.+)\s(?P<plan>{'|'.join(re.escape(p) for p in state.rules.plans)})$", name)
+        if not plans and head_plan:
+            # "Claude Pro and Team": the plan words after it share its product name
+            plans = tuple(p for p in state.rules.plans if p != head_plan.group("plan"))
+            names.append((name, ch))
+            name = head_plan.group("head")
+            tail = text[ch.end - sent.start:]
+            alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
+            pm = re.match(rf"^(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])", tail)
+            if pm:
+                for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", pm.group("items")):
+                    names.append((f"{name} {item.strip()}", ch))
+            continue
+        tail = text[ch.end - sent.start:]
+        if plans:
+            state.plan_channel = (sent.index, name, plans)
+            items = _plan_items(tail, plans)
+            if items:
+                names.extend((f"{name} {item}", ch) for item in items)
+                continue
+        names.append((name, ch))
+    # "on every Claude plan, Free, Pro, Team and Enterprise", "Gemini Advanced et Business"
+    heads = "|".join(re.escape(h) for h in state.rules.product_heads)
+    for hm in re.finditer(rf"\b(?P<head>{heads})\b(?:\s(?:plans?|offres?|abonnements?|subscriptions?|tiers?))?\s?[,:(]?\s?", text):
+        if any(ch.start - sent.start <= hm.start() < ch.end - sent.start for ch in channels):
+            continue
+        plans = tuple(state.rules.plans)
+        items = _plan_items(text[hm.end() - 1:], plans) if hm.end() > 0 else []
+        if len(items) >= 1 and re.match(rf"^\s?(?:{'|'.join(re.escape(p) for p in plans)})\b", text[hm.end() - 1:hm.end() + 12]):
+            names.extend((f"{hm.group('head')} {item}", None) for item in items)
+            state.plan_channel = (sent.index, hm.group("head"), plans)
+    if not channels and state.plan_channel and state.plan_channel[0] >= sent.index - 1:
+        # "... dans ChatGPT. Les clients Enterprise y auront accès la semaine prochaine."
+        _, head, plans = state.plan_channel
+        names.extend((f"{head} {item}", None) for item in _plan_items(text, plans, anywhere=True))
+    if not names:
+        return
+    explicit = [m for m in sent.of("MODEL") if role_of(sent, m, lex) == "subject"]
+    weak_cue = bool(explicit) and re.search(r"\b(?:on|in|sur|dans|via|to)\s", low)
+    if not (has_cue or weak_cue):
+        return
+    if _negated_availability(low, lex):
+        return
+    date = None
+    for d in sent.of("DATE"):
+        date = resolve_date(d.value, state, text)
+        if date:
+            break
+    if date is None and has(text, lex["launch_day"]):
+        # "partners for day-one access", "dès le lancement": the launch date
+        date = next((f.data.get("date") for f in state.facts if f.type == "launch" and f.data.get("date")), None)
+    for name, ch in names:
+        owners = subjects(sent, state, before=ch.start if ch else None)
+        if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] == sent.index - 1:
+            owners = list(state.last_group[1])  # "... aux deux modèles. Les clients Enterprise y auront accès ..."
+        family = [o for o in owners if any(x != o and norm_name(x).startswith(norm_name(o)) for x in owners)]
+        if family and not [m for m in sent.of("MODEL") if model_name(m, state) in owners]:
+            owners = family[:1]  # "All three models can be downloaded": the release, named by its family
+        if ch and owners == implicit_all(sent, state) and not has(
+                text, lex["group_count"] + lex["group_anaphora"] + lex["focus_anaphora"]):
+            # "support for Opus and Haiku is coming": the models named after the channel
+            after = [m for m in sent.of("MODEL") if m.start > ch.end and role_of(sent, m, lex) == "subject"
+                     and re.search(r"\b(?:for|pour|get|gets|obtiennent|ont accès à|reçoivent)\b",
+                                   sent.text[ch.end - sent.start:m.start - sent.start])]
+            if after:
+                owners = subjects(sent, state) if not [m for m in sent.of("MODEL") if m.start < ch.start] else owners
+                owners = [n for n in (model_name(m, state) for m in after) if n] or owners
+        for owner in owners:
+            add(state, "availability", owner, {"channel": name, "date": date}, sent, "availability.sentence", 0.7)
+
+
+def _plan_items(text: str, plans: tuple[str, ...], anywhere: bool = False) -> list[str]:
+    """Plan words right after a product ('ChatGPT Free, Plus et Team'), or later in the
+    sentence after users/subscribers ('pour les utilisateurs Free, Plus et Team')."""
+    alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
+    items = rf"(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])"
+    m = re.match(rf"^(?:\s(?:for|pour|les|the|des)?\s?)?{items}", text)
+    found = [m] if m else []
+    if not m:
+        who = r"(?:users|subscribers|customers|clients|utilisateurs|abonnés|comptes|accounts|plans?|offres?)"
+        found = [x for x in re.finditer(rf"\b{who}\s+(?:de\s|of\s)?(?:ChatGPT\s)?{items}", text)
+                 if anywhere or x.start() <= 120]
+        found += [x for x in re.finditer(rf"{items}\s+{who}\b", text) if anywhere or x.start() <= 120]
+    out = []
+    for x in found:
+        out += [i.strip() for i in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", x.group("items")) if i.strip()]
+    return list(dict.fromkeys(out))
+
+
+def _negated_availability(low: str, lex: Lexicon) -> bool:
+    """'is not available', "n'est pas disponible", 'not yet offered': a negation next to the cue."""
+    for cue in lex["availability"]:
+        i = find_word(low, cue.casefold())
+        while i >= 0:
+            window = low[max(0, i - 22):i + len(cue) + 12]
+            if re.search(r"\b(?:not|n't|no longer|never|ne|n['’]|pas|jamais)\b", window):
+                return True
+            i = find_word(low, cue.casefold(), i + 1)
+    return False
+
+
+def successor(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    low = sent.text.casefold()
+    models = sent.of("MODEL")
+    for cue in lex["successor"]:
+        i = find_word(low, cue.casefold())
+        if i < 0:
+            continue
+        after = [k for k, m in enumerate(models)
+                 if m.start - sent.start >= i + len(cue) and m.start - sent.start - (i + len(cue)) < 40]
+        if not after:
+            continue
+        around = low[max(0, i - 15):i + len(cue) + 6]
+        if re.search(r"\b(?:not|n't|never|ne|pas|jamais)\b", around):
+            continue  # "o1-preview ne remplace pas GPT-4o"
+        succ = subject_of(sent, state, before=sent.start + i)
+        for pm in joined(sent, models, after[0], +1):
+            pred = model_name(pm, state)
+            if pred is None and pm.value and pm.value.get("bare") and re.search(
+                    r"\b(?:original|first|first-generation|premier|première|initial)\s*$",
+                    sent.text[:pm.start - sent.start], re.I):
+                pred = pm.text  # "the successor to the original OLMo"
+            if pred and succ and pred != succ:
+                if state.orgs.get(pred) and state.orgs.get(succ) and state.orgs[pred] != state.orgs[succ]:
+                    continue
+                add(state, "successor", succ, {"predecessor": pred}, sent, "successor.cue", 0.75)
+    # "three months after Qwen2, which it succeeds", "Mistral Large, qu'il remplace"
+    for rm in re.finditer(r",?\s(?:which|that|qu['’]il|qu['’]elle|que)\s(?:it\s|il\s|elle\s)?(?:succeeds|replaces|supersedes|remplace|succède)\b", sent.text, re.I):
+        prev = [x for x in models if x.end - sent.start <= rm.start() and rm.start() - (x.end - sent.start) <= 2]
+        if prev:
+            pred = model_name(prev[0], state)
+            succ = implicit_model(sent, state)
+            if pred and succ and pred != succ:
+                add(state, "successor", succ, {"predecessor": pred}, sent, "successor.relative", 0.7)
+    # "up from 84.2 for its predecessor, Qwen2-72B", "son prédécesseur, Claire-7B"
+    for pm in re.finditer(r"\b(?:its|their|son|sa|leur)\s(?:\w+\s)?(?:predecessor|prédécesseur)s?,?\s", sent.text, re.I):
+        nxt = [m for m in models if m.start - sent.start == pm.end()]
+        if nxt:
+            pred = model_name(nxt[0], state)
+            succ = subject_of(sent, state, before=sent.start + pm.start())
+            if pred and succ and pred != succ:
+                add(state, "successor", succ, {"predecessor": pred}, sent, "successor.predecessor", 0.7)
+    # inverse: "... GPT-3.5 Turbo, dont GPT-4o mini est le successeur", "GPT-4's successor, GPT-4o"
+    m = re.search(r"\b(?:dont|whose)\s(?P<rest>.{0,60}?)\b(?:successeur|successor|remplaçant|replacement)\b", sent.text, re.I)
+    if m:
+        start = sent.start + m.start()
+        before = [x for x in models if x.end <= start]
+        inside = [x for x in models if start <= x.start < sent.start + m.end()]
+        if before:
+            pred = model_name(before[-1], state)
+            succ = model_name(inside[0], state) if inside else implicit_model(sent, state)
+            if pred and succ and pred != succ:
+                add(state, "successor", succ, {"predecessor": pred}, sent, "successor.inverse", 0.75)
+    m = re.search(r"(?P<pred>\S.*?)(?:'s|’s)\s(?:successor|replacement)\b", sent.text)
+    if m:
+        pos = sent.start + m.end("pred")
+        before = [x for x in models if x.end == pos]
+        if before:
+            pred = model_name(before[0], state)
+            after = [x for x in models if x.start > pos]
+            succ = model_name(after[0], state) if after else implicit_model(sent, state)
+            if pred and succ and pred != succ:
+                add(state, "successor", succ, {"predecessor": pred}, sent, "successor.possessive", 0.7)
+
+
+def _is_heading(sent: Sentence) -> bool:
+    """A subhead inside the article ('Face à Gemma 2 et Llama 3'): short, no closing punctuation."""
+    text = sent.text.strip()
+    return sent.index > 2 and len(text) < 80 and text[-1:] not in ".!?:;»\"”)" and not text.startswith(("-", "|", "•"))
+
+
+def competitors(sent: Sentence, state: State) -> None:
+    lex = state.lex
+    if _is_heading(sent):
+        return  # a subhead announces the comparison; the paragraph under it names the models
+    same_as = re.search(r"\b(?:the same|même|mêmes)\b[^.]{0,60}\b(?:as|que)\b", sent.text, re.I)
+    if not (has(sent.text, lex["compare_strong"] + lex["compare_verbs"]) or same_as):
+        return
+    if has(sent.text, ["rather than", "plutôt que", "instead of", "au lieu de"]):
+        return
+    named = [(m, n) for m in sent.of("MODEL") if (n := model_name(m, state))]
+    anchors = [(m, n) for m, n in named if is_anchor(n, state) and role_of(sent, m, lex) == "subject"]
+    if not anchors:
+        implicit = implicit_model(sent, state)
+        if implicit and not is_anchor(implicit, state) and state.focus and has(sent.text, lex["model_reference"]):
+            implicit = state.focus  # "lines the model up against ...": the article's model
+        if not implicit or not is_anchor(implicit, state) or not (state.launched or sent.of("MODEL")):
+            return
+        anchors = [(None, implicit)]
+    for m, other in named:
+        if any(other == a for _, a in anchors) or role_of(sent, m, lex) == "predecessor":
+            continue
+        # each rival goes with the nearest anchor before it ("compare A à X, et B à Y")
+        before = [a for am, a in anchors if am is None or am.start < m.start]
+        anchor = before[-1] if before else anchors[0][1]
+        competitor(state, anchor, other, sent, "competitor.cue")
+
+
+def _launch_candidates(sent: Sentence, state: State) -> list[str]:
+    """Models next to a launch word: 'Meta released Llama 3.1', 'a lancé mardi Grok-2 et Grok-2 mini',
+    'Grok-2 et Grok-2 mini : xAI ...' (the subject before the cue)."""
+    low = sent.text.casefold()
+    models = [m for m in sent.of("MODEL") if role_of(sent, m, state.lex) == "subject"]
+    if not models:
+        return []
+    cues = sorted({i for w in state.lex["launch"] for i in [find_word(low, w.casefold())] if i >= 0})
+    picked: list[Mention] = []
+    for c in cues:
+        pos = sent.start + c
+        for k, m in enumerate(models):
+            if m.start >= pos:
+                gap = sent.text[c:m.start - sent.start]
+                if re.search(r"\b(?:after|since|than|après|depuis|que)\s+$", gap, re.I):
+                    break  # "arrives three months after Qwen2": the model before, not the launch
+                listed = re.search(r"[:—–]\s*$", gap) or re.search(
+                    rf"(?:{'|'.join(re.escape(w) for w in state.lex['model_nouns'])})\W*$", gap, re.I)
+                limit = 110 if listed else 45
+                if len(gap) <= limit and not re.search(r"[.;!?]\s|\b(?:which|whose|that|qui|dont|que|où)\b", gap):
+                    picked += joined(sent, models, k, +1)
+                break
+        before = [k for k, m in enumerate(models) if m.end <= pos]
+        if before:
+            m = models[before[-1]]
+            gap = sent.text[m.end - sent.start:c]
+            if len(gap) <= 35 and not re.search(r"[,;:]|\b(?:which|whose|that|qui|dont|que|où|when|quand)\b", gap):
+                picked += joined(sent, models, before[-1], -1)
+    if picked:
+        # "..., accompagné d'une version plus légère, o1-mini", "along with a smaller sibling, X"
+        for am in re.finditer(r"(?:accompagnée? d['’]|along with|alongside|together with|as well as|ainsi qu['’]?|ainsi que)"
+                              r"\s?(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,40},\s", sent.text, re.I):
+            picked += [m for m in models if m.start - sent.start == am.end()]
+    names = [n for n in (model_name(m, state) for m in picked) if n]
+    return list(dict.fromkeys(names))
+
+
+def _earlier_month(text: str, state: State) -> bool:
+    """'a model Cohere released in March' in an article of April: an older launch."""
+    if state.published is None:
+        return False
+    months = state.lex["months"]
+    alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:in|en|since|depuis|last|back in|dès)\s(?P<m>{alt})\b(?!\s\d)", text, re.I):
+        word = m.group("m")
+        if state.lex.lang == "en" and not word[:1].isupper():
+            continue
+        if months[word.casefold()] < state.published.month:
+            return True
+    return False
+
+
+def launch(sent: Sentence, state: State, lede: bool) -> None:
+    lex = state.lex
+    if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched):
+        return
+    if has(sent.text, lex["past"]) or _earlier_month(sent.text, state):
+        return
+    names = _launch_candidates(sent, state)
+    if not names:
+        if lede and state.focus and has(sent.text, lex["focus_anaphora"]):
+            names = [state.focus]  # "le nouveau modèle arrive ...", not "chaque lancement de modèle"
+        elif not (lede and state.launched):
+            return
+    elif not lede:
+        # outside the lede, a launch is the focus model's, or one told as news
+        fresh = has(sent.text, ["new", "nouveau", "nouvelle", "latest", "also", "aussi", "également"]) \
+            or any(d.value.get("kind") in ("rel", "weekday") and d.value.get("offset", 0) is not None
+                   for d in sent.of("DATE"))
+        names = [n for n in names if n == state.focus or fresh or n in state.launched]
+    org_mentions = sent.of("ORG")
+    date = None
+    for d in sent.of("DATE"):
+        date = resolve_date(d.value, state, sent.text)
+        if date:
+            break
+    if date and state.published and date > state.published.isoformat():
+        date = None if not has(sent.text, lex["future"]) else date
+    if sent.index < 12 and (state.launched or names):
+        # "The family has three members: Nemotron-4 340B Base, ...": members of a launched family
+        for m in sent.of("MODEL"):
+            if m.rule == "model.size_reference":
+                continue  # "the 9B and 27B models" are sizes of the family, not launches of their own
+            n = model_name(m, state)
+            if n and n not in names and any(norm_name(n).startswith(norm_name(f)) and n != f
+                                            for f in state.launched + names):
+                names.append(n)
+    names = list(dict.fromkeys(names))
+    for name in names:
+        if name not in state.launched:
+            state.launched.append(name)
+        org = state.orgs.get(name)
+        if not org and org_mentions:
+            org = org_mentions[0].value.get("name")
+            state.orgs[name] = org
+        org = state.org_surface.get(org or "", org)
+        add(state, "launch", name, {"org": org, "date": date}, sent, "launch.cue", 0.7 if not lede else 0.8)

@@ -1,0 +1,165 @@
+"""Model names within one article: the fullest spelling of each, short forms ('Opus', 'the mini
+model', 'the 405B model', 'R1'), developers, and the article's focus model."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from .context import has, model_name, role_of, Sentence, State
+from ..mentions import Mention
+from ..rules import load_rules, norm_name, Rules
+
+__all__ = [
+    "canonical_names",
+    "find_focus",
+    "developers",
+    "short_forms",
+]
+
+
+def canonical_names(sents: list[Sentence], title: str | None) -> dict[str, str]:
+    """norm -> the most complete spelling the article uses for that name."""
+    forms: dict[str, Counter[str]] = {}
+    for s in sents:
+        for m in s.of("MODEL"):
+            if m.value and m.value.get("bare"):
+                continue
+            text = m.text.strip()
+            forms.setdefault(norm_name(text), Counter())[text] += 1
+    names = {}
+    for key, counter in forms.items():
+        # prefer the spelling with capitals and spaces (GPT-4o mini over gpt-4o-mini)
+        best = max(counter, key=lambda t: (counter[t], sum(c.isupper() for c in t[:3]), " " in t))
+        names[key] = best
+    # "Nova Pro" is "Amazon Nova Pro" where the article uses the prefixed name
+    prefixes = [f.prefix for f in load_rules().families if f.prefix]
+    for key, name in list(names.items()):
+        for prefix in prefixes:
+            longer = norm_name(prefix) + key
+            if longer in names:
+                names[key] = names[longer]
+    # bare family names ("Claude", "Gemini") refer to the article's model of that family
+    for s in sents:
+        for m in s.of("MODEL"):
+            if m.value and m.value.get("bare"):
+                key = norm_name(m.text)
+                if key in names:
+                    continue
+                fam = m.value.get("family")
+                same = [n for k, n in names.items() if any(
+                    x.value and x.value.get("family") == fam and norm_name(x.text) == k
+                    for t in sents for x in t.of("MODEL"))]
+                if len(same) == 1:
+                    names[key] = same[0]
+    return names
+
+
+def _add_references(sents: list[Sentence], names: dict[str, str], rx: re.Pattern[str],
+                    target: Callable[[Sentence, re.Match[str]], str | None], rule: str) -> None:
+    """Turn each match of ``rx`` that ``target`` resolves into a MODEL mention for that name."""
+    for s in sents:
+        added = False
+        for m in rx.finditer(s.text):
+            start, end = s.start + m.start(), s.start + m.end()
+            if any(x.start < end and start < x.end for x in s.mentions):
+                continue
+            name = target(s, m)
+            if name is None:
+                continue
+            names[norm_name(m.group(0))] = name
+            s.mentions.append(Mention(start, end, "MODEL", m.group(0), {"family": None, "bare": False}, rule))
+            added = True
+        if added:
+            s.mentions.sort(key=lambda x: x.start)
+
+
+def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> None:
+    """Names the article shortens, each resolved to the one model it can mean:
+    'Opus' (Claude 3 Opus), 'the mini model' (Grok-2 mini), 'the 405B model' (Llama 3.1 405B)."""
+    by_last: dict[str, set[str]] = {}
+    by_size: dict[str, set[str]] = {}
+    for name in names.values():
+        by_last.setdefault(name.split()[-1], set()).add(name)
+        size = re.search(r"[\s-](\d+(?:\.\d+)?[BM]|\d+x\d+B)$", name)
+        if size:
+            by_size.setdefault(size.group(1), set()).add(name)
+    unique_last = {k.casefold(): next(iter(v)) for k, v in by_last.items() if len(v) == 1 and not k[:1].isdigit()}
+    by_tail: dict[str, set[str]] = {}
+    for name in names.values():
+        tail = re.search(r"-([A-Z]\d+(?:\.\d+)?)$", name)  # DeepSeek-R1 -> R1, DeepSeek-V3 -> V3
+        if tail:
+            by_tail.setdefault(tail.group(1), set()).add(name)
+
+    def variant(s: Sentence, m: re.Match[str]) -> str | None:
+        word = (m.group("a") or m.group("b")).casefold()
+        if word in ("new", "nouveau", "open", "small", "large"):
+            return None
+        return unique_last.get(word)
+
+    _add_references(sents, names, re.compile(
+        r"\b(?:the|its|le|la|sa|son)\s+(?:(?P<a>[\w-]+)\s+(?:model|variant|version|modèle)|(?:modèle|version)\s+(?P<b>[\w-]+))\b",
+        re.I), variant, "model.variant_reference")
+
+    sizes = [k for k, v in by_size.items() if len(v) == 1]
+
+    def sized(s: Sentence, m: re.Match[str]) -> str | None:
+        if not re.search(r"\b(?:models?|modèles?|versions?|variants?|variantes?|sizes?|tailles?)\b", s.text, re.I):
+            return None
+        name = next(iter(by_size[m.group(0)]))
+        family = norm_name(name[:-len(m.group(0))])
+        near = [x for x in s.of("MODEL") if 0 <= s.start + m.start() - x.end <= 80]
+        if near and not norm_name(near[-1].text).startswith(family):
+            return None  # "Llama 3, présenté dans des versions 8B et 70B": sizes of another model
+        return name
+
+    if sizes:
+        _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in sizes)})(?![\w-])"),
+                        sized, "model.size_reference")
+    tails = [k for k, v in by_tail.items() if len(v) == 1]
+    if tails:
+        _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in tails)})(?![\w-])"),
+                        lambda s, m: next(iter(by_tail[m.group(0)])), "model.short_form")
+    forms = [f for f in rules.short_forms if len(by_last.get(f, ())) == 1]
+    if forms:
+        _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in forms)})(?![\w-])"),
+                        lambda s, m: next(iter(by_last[m.group(0)])), "model.short_form")
+
+
+def developers(sents: list[Sentence], names: dict[str, str], rules: Rules) -> dict[str, str | None]:
+    fam_org = {f.id: f.org for f in rules.families}
+    model_org = {norm_name(n): e.org for e in rules.models for n in (e.name, *e.aliases)}
+    out: dict[str, str | None] = {}
+    for s in sents:
+        for m in s.of("MODEL"):
+            name = names.get(norm_name(m.text))
+            if not name or name in out:
+                continue
+            org_id = model_org.get(norm_name(m.text)) or fam_org.get((m.value or {}).get("family"))
+            out[name] = rules.org_name(org_id)
+    return out
+
+
+def find_focus(sents: list[Sentence], state: State, title: str | None) -> str | None:
+    score: Counter[str] = Counter()
+    launch_words = state.lex["launch"]
+    for s in sents:
+        if s.in_table:
+            continue
+        weight = 3 if s.index < 3 else 1
+        cue = has(s.text, launch_words)
+        for m in s.of("MODEL"):
+            name = model_name(m, state)
+            if not name:
+                continue
+            role = role_of(s, m, state.lex)
+            score[name] += weight * (1 if role == "subject" else 0.3) + (2 if cue and role == "subject" else 0)
+    if title:
+        for name in list(score):
+            if norm_name(name) in norm_name(title):
+                score[name] += 5
+    if not score:
+        return None
+    return max(score, key=lambda n: (score[n], -min(i for i, s in enumerate(sents) if any(
+        model_name(m, state) == n for m in s.of("MODEL")))))
