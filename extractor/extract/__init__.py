@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from .context import is_anchor, model_name, resolve_date, role_of, Sentence, State
+from .context import is_anchor, newest, model_name, resolve_date, role_of, Sentence, State
 from .facts import availability, benchmarks, competitors, cutoff, launch, parameters, prices, successor, tokens
 from .names import canonical_names, find_focus, developers, short_forms
 from .tables import table_blocks, tables
@@ -75,8 +75,14 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     for s_ in sents:
         for m in s_.of("ORG"):
             surfaces.setdefault(m.value.get("name"), Counter())[m.text] += 1
-    # the fullest spelling the article uses ("Mistral AI" over "Mistral")
+    # the developer's usual name where the article uses it, else its fullest spelling there
+    # ("Mistral AI" over "Mistral", "Alibaba Cloud" over "Qwen team")
     state.org_surface = {k: max(c, key=lambda t: (len(t), c[t])) for k, c in surfaces.items() if k}
+    for k, c in surfaces.items():
+        for long in c:
+            for short in c:
+                if short != long and re.fullmatch(r"[A-Z0-9.]{2,6}", short) and f"{long} ({short})" in article.text:
+                    state.org_surface[k] = short  # "le Technology Innovation Institute (TII)": the acronym
     state.focus = find_focus(sents, state, article.title)
     state.salient = state.focus
     body_seen = 0
@@ -139,6 +145,16 @@ def _launch_fallbacks(sents: list[Sentence], state: State, title: str | None = N
     lede_dates = [d for s in sents[:6] if not s.in_table for m in s.of("DATE")
                   if (d := resolve_date(m.value, state, s.text)) and lo <= d <= hi]
     launches = [f for f in state.facts if f.type == "launch"]
+    if title and launches:
+        # "Jamba 1.5 : AI21 Labs pousse ..." over the launch of Jamba 1.5 Mini and Large: the
+        # family the title names is launched with its members
+        for name in set(state.names.values()) - set(state.launched):
+            members = list({f.model: f for f in launches if f.model.startswith((name + " ", name + "-"))}.values())
+            at = re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])(?P<next>\s+\S+)?", title)
+            if len(members) >= 2 and at and not re.match(r"\s+[A-Z0-9]", at.group("next") or ""):
+                first = members[0]
+                state.facts.append(Fact("launch", name, dict(first.data), first.evidence, 0.6, "launch.title_family"))
+                launches.append(state.facts[-1])
     if lede_dates:
         for i, f in enumerate(state.facts):
             if f.type == "launch" and f.data.get("date") is None:

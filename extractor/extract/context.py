@@ -30,6 +30,7 @@ __all__ = [
     "joined",
     "model_name",
     "nearest_word",
+    "newest",
     "owner_of",
     "resolve_date",
     "role_of",
@@ -242,6 +243,12 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
     if state.focus and has(sent.text, state.lex["focus_anaphora"]):
         return [state.focus]
     return [state.salient] if state.salient else []
+
+
+def newest(state: State) -> str:
+    """What 'the new model' means: the model the article launched last ('la start-up a publié
+    Yi-1.5 ... Cette nouvelle version ...'), else its focus."""
+    return state.launched[-1] if state.launched else state.focus  # type: ignore[return-value]
 
 
 def subjects(sent: Sentence, state: State, before: int | None = None) -> list[str]:
