@@ -649,13 +649,13 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
     lex = state.lex
     if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched):
         return
-    if has(sent.text, lex["past"]) or _earlier_month(sent.text, state):
-        return
-    names = _launch_candidates(sent, state)
+    past = has(sent.text, lex["past"]) or _earlier_month(sent.text, state)
+    # a sentence about an older release launches nothing itself, but may still list members
+    names = [] if past else _launch_candidates(sent, state)
     if not names:
-        if lede and state.focus and has(sent.text, lex["focus_anaphora"]):
+        if lede and not past and state.focus and has(sent.text, lex["focus_anaphora"]):
             names = [state.focus]  # "le nouveau modèle arrive ...", not "chaque lancement de modèle"
-        elif not (lede and state.launched):
+        elif not (sent.index < 12 and state.launched):
             return
     elif not lede:
         # outside the lede, a launch is the focus model's, or one told as news
@@ -676,6 +676,8 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
         for m in sent.of("MODEL"):
             if m.rule == "model.size_reference":
                 continue  # "the 9B and 27B models" are sizes of the family, not launches of their own
+            if not lede and (m.start - sent.start > 2 or re.match(r"\s*[-•*]", sent.text)):
+                continue  # past the lede, a member is introduced by a sentence of its own
             n = model_name(m, state)
             if n and n not in names and any(norm_name(n).startswith(norm_name(f)) and n != f
                                             for f in state.launched + names):

@@ -134,8 +134,8 @@ def developers(sents: list[Sentence], names: dict[str, str], rules: Rules) -> di
     for s in sents:
         for m in s.of("MODEL"):
             name = names.get(norm_name(m.text))
-            if not name or name in out:
-                continue
+            if not name or out.get(name):
+                continue  # known already; a short form ('Maverick') must not hide its family's developer
             org_id = model_org.get(norm_name(m.text)) or fam_org.get((m.value or {}).get("family"))
             out[name] = rules.org_name(org_id)
     return out
