@@ -23,6 +23,7 @@ __all__ = [
     "add",
     "find_word",
     "for_model",
+    "group_of",
     "has",
     "implicit_model",
     "implicit_all",
@@ -230,9 +231,10 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
     """'the models', 'all three' are the models the article launches (their family if it names
     one); 'the new model', 'le modèle' the article's focus; 'it' the model last spoken of."""
     if len(state.launched) > 1 and has(sent.text, state.lex["group_count"]):
-        # "all three models": the members, with their family where the article names one
-        state.last_group = (sent.index, list(state.launched))
-        return list(state.launched)
+        # "all three models": the models launched if there are three of them, the members if the
+        # members are three, else the family the article launches
+        state.last_group = (sent.index, group_of(sent, state))
+        return list(state.last_group[1])
     if state.last_group and state.last_group[0] >= sent.index - 2 and has(sent.text, state.lex["plural_pronouns"]):
         # "Both models have ... Their knowledge cutoff is October 2023."
         return list(state.last_group[1])
@@ -249,6 +251,20 @@ def newest(state: State) -> str:
     """What 'the new model' means: the model the article launched last ('la start-up a publié
     Yi-1.5 ... Cette nouvelle version ...'), else its focus."""
     return state.launched[-1] if state.launched else state.focus  # type: ignore[return-value]
+
+
+def group_of(sent: Sentence, state: State) -> list[str]:
+    """The models 'all three models', 'les deux modèles', 'both' stand for."""
+    launched = list(state.launched)
+    family = [n for n in launched if any(o != n and o.startswith((n + " ", n + "-")) for o in launched)]
+    members = [n for n in launched if n not in family]
+    low = sent.text.casefold()
+    count = next((v for w, v in state.lex["numbers"].items() if find_word(low, w) >= 0), None)
+    if count is None or count == len(launched):
+        return launched
+    if count == len(members):
+        return members
+    return family[:1] or launched
 
 
 def subjects(sent: Sentence, state: State, before: int | None = None) -> list[str]:

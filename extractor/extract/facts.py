@@ -449,9 +449,10 @@ def availability(sent: Sentence, state: State) -> None:
         owners = subjects(sent, state, before=ch.start if ch else None)
         if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] == sent.index - 1:
             owners = list(state.last_group[1])  # "... aux deux modèles. Les clients Enterprise y auront accès ..."
-        family = [o for o in owners if any(x != o and norm_name(x).startswith(norm_name(o)) for x in owners)]
-        if family and not [m for m in sent.of("MODEL") if model_name(m, state) in owners]:
-            owners = family[:1]  # "All three models can be downloaded": the release, named by its family
+        family = [o for o in owners if any(x != o and x.startswith((o + " ", o + "-")) for x in owners)]
+        if family and not [m for m in sent.of("MODEL") if model_name(m, state) in owners] \
+                and not has(text, lex["group_count"]):
+            owners = family[:1]  # "the models can be downloaded": the release, named by its family
         if ch and owners == implicit_all(sent, state) and not has(
                 text, lex["group_count"] + lex["group_anaphora"] + lex["focus_anaphora"]):
             # "support for Opus and Haiku is coming": the models named after the channel
