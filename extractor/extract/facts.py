@@ -447,7 +447,8 @@ def availability(sent: Sentence, state: State) -> None:
         date = next((f.data.get("date") for f in state.facts if f.type == "launch" and f.data.get("date")), None)
     for name, ch in names:
         owners = subjects(sent, state, before=ch.start if ch else None)
-        if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] == sent.index - 1:
+        if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] == sent.index - 1 \
+                and has(text, lex["carry_pronouns"]):
             owners = list(state.last_group[1])  # "... aux deux modèles. Les clients Enterprise y auront accès ..."
         family = [o for o in owners if any(x != o and x.startswith((o + " ", o + "-")) for x in owners)]
         if family and not [m for m in sent.of("MODEL") if model_name(m, state) in owners] \
