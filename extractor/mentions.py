@@ -319,6 +319,24 @@ def _date_mentions(text: str, lex: Lexicon) -> list[Mention]:
     return out
 
 
+def _trim_params(m: Mention, models: list[Mention], text: str, lex: Lexicon) -> Mention:
+    """'Mistral Small 3.1, 24 milliards de paramètres': a parameter list never starts inside a
+    model name; the counts inside it are dropped."""
+    if m.label != "PARAMS":
+        return m
+    inside = [x for x in models if x.start <= m.start < x.end or m.start <= x.start < m.end]
+    if not inside:
+        return m
+    cut = max(x.end for x in inside)
+    if cut >= m.end:
+        return m
+    again = [x for x in _numeric_mentions(text[cut:m.end], lex) if x.label == "PARAMS"]
+    if not again:
+        return m
+    x = max(again, key=lambda y: y.end - y.start)
+    return Mention(cut + x.start, cut + x.end, "PARAMS", x.text, x.value, x.rule)
+
+
 def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
     out = []
     for ent in rules.orgs + rules.benchmarks + rules.channels + rules.models:
@@ -409,7 +427,9 @@ def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rule
     found = _gazetteer_mentions(text, rules)
     found += _model_mentions(text, rules, known_models)
     found += _discovered(text, lex, rules)
-    found += _numeric_mentions(text, lex)
+    numeric = _numeric_mentions(text, lex)
+    models = [m for m in found if m.label == "MODEL"]
+    found += [_trim_params(m, models, text, lex) for m in numeric]
     found += _channel_shapes(text, rules)
     found += _benchmark_shapes(text)
     kept = resolve_overlaps(found)

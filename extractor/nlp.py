@@ -40,6 +40,17 @@ _LOWER_NAME = re.compile(r"^[a-z]+\d")  # "o1-preview", "gpt-4o" open sentences 
 _OPENERS = ("«", '"', "“", "(", "[", "'", "‘", "-", "•", "|", "*")
 
 
+# "70B." is one token for the tokenizer; a period glued to a figure or a name ends a sentence,
+# one that closes an abbreviation does not
+_ABBREVIATIONS = {"vs", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "inc", "corp", "ltd", "no", "u.s", "etc",
+                  "cf", "env", "m", "mme", "p", "fig", "approx", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+
+
+def _glued_period(text: str) -> bool:
+    return len(text) > 1 and text.endswith(".") and text[:-1].casefold() not in _ABBREVIATIONS \
+        and not re.fullmatch(r"(?:[A-Za-z]\.)+", text)
+
+
 def _sentences(doc: Doc) -> Doc:
     for i, token in enumerate(doc):
         if i == 0:
@@ -54,9 +65,9 @@ def _sentences(doc: Doc) -> Doc:
             start = True
         elif "\n" in prev.whitespace_:
             start = True
-        elif prev.text in _ENDERS and (token.text[:1].isupper() or token.text[:1].isdigit()
-                                       or token.text.startswith(_OPENERS)
-                                       or _LOWER_NAME.match(token.text)):
+        elif (prev.text in _ENDERS or _glued_period(prev.text)) and (
+                token.text[:1].isupper() or token.text[:1].isdigit()
+                or token.text.startswith(_OPENERS) or _LOWER_NAME.match(token.text)):
             start = True
         token.is_sent_start = start
     return doc

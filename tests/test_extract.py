@@ -136,3 +136,19 @@ def test_extract_transposed_benchmark_table_with_unlisted_model(nlp_en):
     got = facts(nlp_en, text)
     assert ("benchmark", "DeepSeek-R1", "MMLU", 90.8) in got
     assert ("benchmark", "Zorblax-9", "MMLU", 91.8) in got
+
+
+def test_extract_period_glued_to_a_size_ends_the_sentence(nlp_en):
+    text = ("Microsoft released Phi-4 today. It is compared with Meta's Llama 3.3 70B. "
+            "Its context window is 16K tokens.")
+    got = facts(nlp_en, text)
+    assert ("context_window", "Phi-4", 16_000) in got
+    assert not [f for f in got if f[0] == "context_window" and f[1] != "Phi-4"]
+
+
+def test_extract_the_latter_is_the_model_just_named(nlp_fr):
+    text = ("Mistral AI lance Mistral Small 3.1, 24 milliards de paramètres, comme Mistral Small 3. "
+            "Ce dernier se limitait toutefois à 32 000 jetons de contexte, quand le nouveau modèle en accepte 128 000.")
+    got = facts(nlp_fr, text)
+    assert ("context_window", "Mistral Small 3", 32_000) in got
+    assert ("context_window", "Mistral Small 3.1", 128_000) in got

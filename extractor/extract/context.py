@@ -242,6 +242,8 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
         family = [n for n in state.launched
                   if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
         return family[:1] or list(state.launched)
+    if state.prev_models and has(sent.text[:40], state.lex["latter"]):
+        return [state.prev_models[-1]]  # "..., comme Mistral Small 3. Ce dernier se limitait à 32 000 jetons"
     if state.focus and has(sent.text, state.lex["focus_anaphora"]):
         return [state.focus]
     return [state.salient] if state.salient else []
@@ -376,7 +378,12 @@ def value_owners(sent: Sentence, m: Mention, state: State) -> list[str]:
         one = value_model_before(sent, m, state)
         return [one] if one else subs
     fronted = value_model_before(sent, m, state)  # "Avec 64K tokens, Mixtral 8x22B ..."
-    return [fronted] if fronted else implicit_all(sent, state)
+    if fronted:
+        return [fronted]
+    near = sent.text[max(0, rel - 45):rel]
+    if state.focus and has(near, state.lex["focus_anaphora"]):
+        return [state.focus]  # "..., quand le nouveau modèle en accepte 128 000"
+    return implicit_all(sent, state)
 
 
 def _pair_second(sent: Sentence, m: Mention, label: str, state: State) -> bool:

@@ -287,7 +287,7 @@ def _more_token_figures(sent: Sentence, lex: Lexicon) -> list[Mention]:
     if not found:
         return found
     extra = []
-    for m in re.finditer(r"(?:up to|jusqu['’]à|à)\s(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+[kK])(?![\w%$€]|\s?(?:%|\$|€|tokens|jetons))", sent.text):
+    for m in re.finditer(r"(?:up to|jusqu['’]à|à|accepte|accepts|supports|handles|gère|en accepte)\s(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+[kK])(?![\w%$€]|\s?(?:%|\$|€|tokens|jetons))", sent.text):
         start = sent.start + m.start(1)
         if any(x.start <= start < x.end for x in sent.mentions):
             continue
