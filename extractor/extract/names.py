@@ -117,6 +117,11 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
     if sizes:
         _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in sizes)})(?![\w-])"),
                         sized, "model.size_reference")
+    # "Medium 3" for Mistral Medium 3: the name without its family word, where that is unique
+    for name in names.values():
+        rest = name.split(" ", 1)[1] if " " in name else ""
+        if re.fullmatch(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\s\d+(?:\.\d+)?", rest):
+            by_tail.setdefault(rest, set()).add(name)
     tails = [k for k, v in by_tail.items() if len(v) == 1]
     if tails:
         _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in tails)})(?![\w-])"),
