@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .articles import ArticleError, detect_language, parse_page
 from .extract import extract_doc
@@ -77,7 +78,19 @@ def extract_articles(articles: Iterable[Article], settings: Settings | None = No
         yield from _extract_batch(batch, known_models)
 
 
+_UNENCODABLE = re.compile(r"[\ud800-\udfff\x00]")
+
+
+def _clean(article: Article) -> Article:
+    """Lone surrogates and NULs cannot be tokenized or stored: each becomes U+FFFD, one
+    character for one, so offsets into the text stay exact."""
+    if _UNENCODABLE.search(article.text):
+        return replace(article, text=_UNENCODABLE.sub("\ufffd", article.text))
+    return article
+
+
 def _extract_batch(batch: list[Article], known_models: tuple[str, ...]) -> Iterator[Extraction]:
+    batch = [_clean(a) for a in batch]
     by_lang: dict[str, list[int]] = {}
     for i, art in enumerate(batch):
         by_lang.setdefault(_lang_of(art), []).append(i)
