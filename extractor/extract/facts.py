@@ -119,7 +119,23 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon) -> list[Men
     return out
 
 
+def _named_after(sent: Sentence, sc: Mention) -> str | None:
+    """'9.8% on Aider polyglot': a capitalized name right after 'on'/'sur' that is no other mention."""
+    m = re.match(r"\s(?:on|sur)\s(?:the\s|le\s|la\s)?(?P<n>[A-Z][\w.+-]*(?:\s(?:[A-Z0-9][\w.+-]*|[a-z]{3,}(?=[\s,.;)]|$)))?)",
+                 sent.text[sc.end - sent.start:])
+    if not m:
+        return None
+    start = sc.end + m.start("n")
+    if any(x.start <= start < x.end for x in sent.mentions if x.label != "BENCHMARK"):
+        return None
+    return m.group("n")
+
+
 def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list[Mention]) -> str | None:
+    if benches and not any(b.start >= sc.end and b.start - sc.end <= 6 for b in benches):
+        named = _named_after(sent, sc)
+        if named and not any(named.startswith(b.text) for b in benches):
+            return named
     if not benches:
         return None
     # right after: "82 % on MMLU", "87,2 % sur HumanEval"
@@ -446,6 +462,9 @@ def availability(sent: Sentence, state: State) -> None:
         # "partners for day-one access", "dès le lancement": the launch date
         date = next((f.data.get("date") for f in state.facts if f.type == "launch" and f.data.get("date")), None)
     for name, ch in names:
+        if ch and re.search(r"\b(?:out of|not in|not on|without|hors de|pas sur|pas dans|sans)\s+(?:the\s|le\s|la\s)?$",
+                            text[max(0, ch.start - sent.start - 20):ch.start - sent.start], re.I):
+            continue  # "keeping all of them out of ChatGPT"
         owners = subjects(sent, state, before=ch.start if ch else None)
         if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] == sent.index - 1 \
                 and has(text, lex["carry_pronouns"]):
@@ -457,7 +476,7 @@ def availability(sent: Sentence, state: State) -> None:
         if ch and owners == implicit_all(sent, state) and not has(
                 text, lex["group_count"] + lex["group_anaphora"] + lex["focus_anaphora"]):
             # "support for Opus and Haiku is coming": the models named after the channel
-            after = [m for m in sent.of("MODEL") if m.start > ch.end and role_of(sent, m, lex) == "subject"
+            after = [m for m in sent.of("MODEL") if 0 < m.start - ch.end <= 40 and role_of(sent, m, lex) == "subject"
                      and re.search(r"\b(?:for|pour|get|gets|obtiennent|ont accès à|reçoivent)\b",
                                    sent.text[ch.end - sent.start:m.start - sent.start])]
             if after:
@@ -621,7 +640,8 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
         if before:
             m = models[before[-1]]
             gap = sent.text[m.end - sent.start:c]
-            if len(gap) <= 35 and not re.search(r"[,;:]|\b(?:which|whose|that|qui|dont|que|où|when|quand)\b", gap):
+            if (len(gap) <= 35 and not re.search(r"[,;:]|\b(?:which|whose|that|qui|dont|que|où|when|quand)\b", gap)) \
+                    or re.fullmatch(r",\s*", gap):  # "Llama 4 Scout et Llama 4 Maverick, présentés samedi"
                 picked += joined(sent, models, before[-1], -1)
     if picked:
         # "..., accompagné d'une version plus légère, o1-mini", "along with a smaller sibling, X"
