@@ -337,23 +337,35 @@ def _trim_params(m: Mention, models: list[Mention], text: str, lex: Lexicon) -> 
     return Mention(cut + x.start, cut + x.end, "PARAMS", x.text, x.value, x.rule)
 
 
-def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
+_GAZETTEER_CACHE: dict[int, list[tuple[Any, re.Pattern[str], Any]]] = {}
+
+
+def _gazetteer_patterns(rules: Rules) -> list[tuple[Any, re.Pattern[str], Any]]:
+    """(entity, compiled pattern, mention value) for every gazetteer name, compiled once per
+    rule set rather than on every document."""
+    cached = _GAZETTEER_CACHE.get(id(rules))
+    if cached is not None:
+        return cached
     out = []
     for ent in rules.orgs + rules.benchmarks + rules.channels + rules.models:
+        if ent.label == "MODEL":
+            value: Any = {"family": ent.family, "bare": False, "id": ent.id}
+        else:
+            value = {"id": ent.id, "name": ent.name, "org": ent.org, "generic": ent.generic, "plans": ent.plans}
         for name in (ent.name, *ent.aliases):
             # short names and all-capital benchmark names (DROP, MATH) only match as written
             upper = ent.label == "BENCHMARK" and name.isupper() and name.isalpha()
             flags = 0 if ent.case_sensitive or len(name) <= 3 or upper else re.I
             pattern = re.escape(name).replace("'", "['’]")
             year = r"(?:\s(?:19|20)\d\d)?" if ent.label == "BENCHMARK" else ""
-            for m in re.finditer(rf"(?<![\w-]){pattern}{year}(?![\w-]|\+)", text, flags):
-                if ent.label == "MODEL":
-                    value: Any = {"family": ent.family, "bare": False, "id": ent.id}
-                else:
-                    value = {"id": ent.id, "name": ent.name, "org": ent.org, "generic": ent.generic,
-                             "plans": ent.plans}
-                out.append(Mention(m.start(), m.end(), ent.label, m.group(0), value, "gazetteer"))
+            out.append((ent, re.compile(rf"(?<![\w-]){pattern}{year}(?![\w-]|\+)", flags), value))
+    _GAZETTEER_CACHE[id(rules)] = out
     return out
+
+
+def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
+    return [Mention(m.start(), m.end(), ent.label, m.group(0), dict(value), "gazetteer")
+            for ent, rx, value in _gazetteer_patterns(rules) for m in rx.finditer(text)]
 
 
 def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
