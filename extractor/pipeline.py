@@ -109,7 +109,8 @@ def extract_sources(sources: list[str], settings: Settings) -> tuple[list[Extrac
 
     def report(f: Failure) -> None:
         failures.append(f)
-        print(f"extractor: skipped {f.source}: {f.reason}", file=sys.stderr)
+        # the reason already names the source ("x.html: no such file")
+        print(f"extractor: skipped {f.reason}", file=sys.stderr)
 
     extractions = list(extract_articles(read_articles(sources, settings, report), settings))
     return extractions, failures
