@@ -117,9 +117,11 @@ def _family_of(text: str, rules: Rules) -> tuple[str | None, bool]:
     return fam.id, stripped == name and not fam.is_model and stripped == low
 
 
-def _model_mentions(text: str, rules: Rules, known: tuple[str, ...]) -> list[Mention]:
+def _model_mentions(text: str, rules: Rules, known: tuple[str, ...], nouns: tuple[str, ...] = ()) -> list[Mention]:
     out = []
     fams = {f.id: f for f in rules.families}
+    org_names = {n.casefold() for e in rules.orgs for n in (e.name, *e.aliases)}
+    noun = _alt(list(nouns)) if nouns else None
     for m in model_regex(known).finditer(text):
         surface = m.group(0).rstrip("-. ")
         # "Llama 3.1 8B 73,0 %": a figure after a size is not part of the name
@@ -130,7 +132,14 @@ def _model_mentions(text: str, rules: Rules, known: tuple[str, ...]) -> list[Men
         fam = fams.get(fam_id) if fam_id else None
         if fam is not None and bare and fam.needs_version and not (
                 fam.prefix and surface.casefold().startswith(fam.prefix.casefold() + " ")):
-            continue
+            # "les modèles Yi", "the Phi models": a family named as such, unless it is also a
+            # developer's name ("les modèles Mistral" are Mistral AI's)
+            named = noun and surface.casefold() not in org_names and (
+                re.search(rf"\b(?:{noun})\s+$", text[max(0, m.start() - 20):m.start()], re.I)
+                or re.match(rf"\s+(?:{noun})\b", text[m.start() + len(surface):], re.I))
+            if not named:
+                continue
+            bare = False  # the family itself, not a shortening of one of its models
         # a lowercase family name is only a model when it is an API id (gpt-4o-mini)
         if fam is not None and surface[:1].islower() and not fam.case_sensitive and not re.search(r"\d", surface):
             continue
@@ -437,7 +446,7 @@ def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rule
     rules = rules or load_rules()
     lex = rules.lexicons.get(lang) or rules.lexicons["en"]
     found = _gazetteer_mentions(text, rules)
-    found += _model_mentions(text, rules, known_models)
+    found += _model_mentions(text, rules, known_models, ("models", "modèles"))
     found += _discovered(text, lex, rules)
     numeric = _numeric_mentions(text, lex)
     models = [m for m in found if m.label == "MODEL"]

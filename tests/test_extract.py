@@ -152,3 +152,28 @@ def test_extract_the_latter_is_the_model_just_named(nlp_fr):
     got = facts(nlp_fr, text)
     assert ("context_window", "Mistral Small 3", 32_000) in got
     assert ("context_window", "Mistral Small 3.1", 128_000) in got
+
+
+GROUP_FR = ("Zhipu a dévoilé GLM-4 et 01.AI a présenté Yi-Large. Les deux visent les entreprises.\n\n"
+            "GLM-4 se décline en deux modèles. GLM-4 9B est un modèle de texte. GLM-4V 9B, sa variante "
+            "multimodale, lit aussi les images. Zhipu les publie sous licence libre, et les deux sont "
+            "téléchargeables sur Hugging Face.\n\n"
+            "Sur MMLU, Yi-Large obtient 83,8. Le modèle chinois devance Llama 3 70B, le dernier-né de Meta.")
+
+
+def test_extract_numbered_group_means_the_models_just_named(nlp_fr):
+    got = facts(nlp_fr, GROUP_FR, "2024-06-05")
+    hf = {f[1] for f in got if f[0] == "availability" and f[2] == "Hugging Face"}
+    assert hf == {"GLM-4 9B", "GLM-4V 9B"}
+
+
+def test_extract_description_in_apposition_is_not_the_focus(nlp_fr):
+    got = facts(nlp_fr, GROUP_FR, "2024-06-05")
+    assert ("competitor", "Yi-Large", "Llama 3 70B") in got
+    assert ("competitor", "GLM-4", "Llama 3 70B") not in got
+
+
+def test_extract_family_named_as_models_is_a_predecessor(nlp_fr):
+    got = facts(nlp_fr, "Le même jour, la start-up a publié Yi-1.5, qui succède aux modèles Yi de 2023.", "2024-05-13")
+    assert ("successor", "Yi-1.5", "Yi") in got
+    assert any(f[:2] == ("launch", "Yi-1.5") for f in got)

@@ -113,8 +113,10 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         opens_with_reference = any(s.text.casefold().startswith(w.casefold() + " ") for w in lex["focus_anaphora"])
         if opens_with_reference and state.focus:
             state.salient = state.focus  # "Le nouveau modèle ..." brings the focus back
-        state.prev_models = list(dict.fromkeys(n for m in s.of("MODEL") if (n := model_name(m, state)))) \
-            or state.prev_models
+        named = list(dict.fromkeys(n for m in s.of("MODEL") if (n := model_name(m, state))))
+        state.prev_models = named or state.prev_models
+        state.seen.update(named)
+        state.recent += [(s.index, n) for m in subj if (n := model_name(m, state))]
         if subj and not opens_with_reference:
             # a model the article is about becomes "it" wherever it stands; a side model only
             # when it opens the sentence as its subject

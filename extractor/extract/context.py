@@ -77,6 +77,8 @@ class State:
     last_tokens: tuple[int, str] | None = None
     last_group: tuple[int, list[str]] | None = None
     prev_models: list[str] = field(default_factory=list)  # the models the previous sentence named, in order
+    seen: set[str] = field(default_factory=set)  # the models named in earlier sentences
+    recent: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, model) as named, as subjects
     plan_channel: tuple[int, str, tuple[str, ...]] | None = None  # a product with plans, last named  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
     unit_until: int = -1  # sentence index up to which a per-token unit carries
     unit_per: int = 1_000_000
@@ -244,9 +246,24 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
         return family[:1] or list(state.launched)
     if state.prev_models and has(sent.text[:40], state.lex["latter"]):
         return [state.prev_models[-1]]  # "..., comme Mistral Small 3. Ce dernier se limitait à 32 000 jetons"
-    if state.focus and has(sent.text, state.lex["focus_anaphora"]):
+    if state.focus and _refers(sent, state.lex["focus_anaphora"]):
         return [state.focus]
     return [state.salient] if state.salient else []
+
+
+def _refers(sent: Sentence, words: list[str]) -> bool:
+    """A description such as 'le dernier-né' used as a reference, not in apposition to a model
+    named just before it ('Llama 3 8B, le dernier-né de Meta')."""
+    low = sent.text.casefold()
+    ends = {m.end - sent.start for m in sent.of("MODEL")}
+    for w in words:
+        i = find_word(low, w.casefold())
+        while i >= 0:
+            lead = re.sub(r"[\s,(—–-]+$", "", sent.text[:i])
+            if len(lead) == i or len(lead) not in ends:
+                return True
+            i = find_word(low, w.casefold(), i + 1)
+    return False
 
 
 def newest(state: State) -> str:
@@ -262,6 +279,18 @@ def group_of(sent: Sentence, state: State) -> list[str]:
     members = [n for n in launched if n not in family]
     low = sent.text.casefold()
     count = next((v for w, v in state.lex["numbers"].items() if find_word(low, w) >= 0), None)
+    if count:
+        # "Falcon 2 11B ... Falcon 2 11B VLM, sa variante ... et les deux sont téléchargeables":
+        # the last models the text spoke of, when they are models the article is about
+        last: list[str] = []
+        for i, name in reversed(state.recent):
+            if i < sent.index - 3 or len(last) == count:
+                break
+            if name not in last:
+                last.append(name)
+        if len(last) == count and all(is_anchor(n, state) for n in last) and not (
+                set(last) <= set(family)):
+            return list(reversed(last))
     if count is None or count == len(launched):
         return launched
     if count == len(members):

@@ -684,7 +684,9 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
         fresh = has(sent.text, ["new", "nouveau", "nouvelle", "latest", "also", "aussi", "également"]) \
             or any(d.value.get("kind") in ("rel", "weekday") and d.value.get("offset", 0) is not None
                    for d in sent.of("DATE"))
-        names = [n for n in names if n == state.focus or fresh or n in state.launched]
+        # a model the article names here for the first time, next to a launch word, is news too
+        first = not has(sent.text, lex["compare_strong"] + lex["compare_verbs"])
+        names = [n for n in names if n == state.focus or fresh or n in state.launched or (first and n not in state.seen)]
     org_mentions = sent.of("ORG")
     date = None
     for d in sent.of("DATE"):
