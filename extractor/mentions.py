@@ -249,6 +249,9 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
         rf"(?=\s(?:models?|modèles?|versions?|sizes?|tailles?|parameters|paramètres))",
     )
     for m in size_range.finditer(text):
+        if re.search(r"\b(?:the|its|their|les|ses|leurs|des)\s$", text[max(0, m.start() - 7):m.start()], re.I) \
+                and re.match(r"\s(?:models?|modèles?)", text[m.end():]):
+            continue  # "refreshes the 8B and 70B models": sizes naming models the text knows
         a = float(m.group("a")) * _scale(m.group("sa"), lex)
         b = float(m.group("b")) * _scale(m.group("sb"), lex)
         out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0), [int(a), int(b)], "params.range"))

@@ -177,3 +177,45 @@ def test_extract_family_named_as_models_is_a_predecessor(nlp_fr):
     got = facts(nlp_fr, "Le même jour, la start-up a publié Yi-1.5, qui succède aux modèles Yi de 2023.", "2024-05-13")
     assert ("successor", "Yi-1.5", "Yi") in got
     assert any(f[:2] == ("launch", "Yi-1.5") for f in got)
+
+
+def test_extract_elided_second_succession(nlp_fr):
+    got = facts(nlp_fr, "Qwen2.5 7B succède à Qwen2 7B, et Qwen2.5 72B à Qwen2 72B.")
+    assert ("successor", "Qwen2.5 7B", "Qwen2 7B") in got
+    assert ("successor", "Qwen2.5 72B", "Qwen2 72B") in got
+    assert not any(f[0] == "successor" and f[2] == "Qwen2.5 72B" for f in got)
+
+
+def test_extract_respectively_takes_the_benchmarks_of_the_sentence_before(nlp_fr):
+    text = ("Google lance Gemma 3 27B et Gemma 3 12B.\n\n"
+            "Gemma 3 27B obtient 67,5 sur MMLU Pro et 42,4 sur GPQA Diamond. "
+            "Gemma 3 12B s'arrête respectivement à 60,6 et 40,9.")
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "Gemma 3 12B", "MMLU Pro", 60.6) in got
+    assert ("benchmark", "Gemma 3 12B", "GPQA Diamond", 40.9) in got
+
+
+def test_extract_benchmark_carries_to_bare_scores_of_the_next_sentence(nlp_fr):
+    text = ("Sur MMMU, Pixtral Large obtient 64,0, contre 69,1 pour GPT-4o. "
+            "Pixtral 12B, avec 52,5, fait jeu égal avec Claude 3 Haiku (50,2).")
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "Pixtral 12B", "MMMU", 52.5) in got
+    assert ("benchmark", "Claude 3 Haiku", "MMMU", 50.2) in got
+
+
+def test_extract_sizes_name_the_models_of_a_release(nlp_en):
+    text = ("Meta released Llama 3.2 1B and Llama 3.2 3B yesterday.\n\n"
+            "The 1B and 3B models support a context of 128K tokens.")
+    got = facts(nlp_en, text, "2024-09-26")
+    assert ("context_window", "Llama 3.2 1B", 128_000) in got
+    assert ("context_window", "Llama 3.2 3B", 128_000) in got
+    assert not any(f[0] == "parameters" for f in got)
+
+
+def test_extract_the_new_family_and_its_sizes(nlp_en):
+    text = ("Meta releases Llama 3.1 405B, its largest open model\n"
+            "The new family also refreshes the 8B and 70B models and stretches the context window to 128K tokens.\n"
+            "Meta released Llama 3.1 on Tuesday, headlined by Llama 3.1 405B. Llama 3.1 8B and Llama 3.1 70B get the same upgrades.")
+    got = facts(nlp_en, text, "2024-07-24")
+    assert ("context_window", "Llama 3.1", 128_000) in got
+    assert not any(f[0] == "successor" for f in got)

@@ -27,6 +27,7 @@ __all__ = [
     "has",
     "implicit_model",
     "implicit_all",
+    "family_of",
     "is_anchor",
     "joined",
     "model_name",
@@ -35,6 +36,7 @@ __all__ = [
     "owner_of",
     "resolve_date",
     "role_of",
+    "siblings",
     "size_of",
     "subject_of",
     "subjects",
@@ -74,6 +76,7 @@ class State:
     comparison: str | None = None
     last_benchmark: str | None = None
     last_benchmark_at: int = -10  # sentence index where it was named
+    last_benches: list[str] = field(default_factory=list)  # every benchmark that sentence named
     last_tokens: tuple[int, str] | None = None
     last_group: tuple[int, list[str]] | None = None
     prev_models: list[str] = field(default_factory=list)  # the models the previous sentence named, in order
@@ -161,6 +164,8 @@ def add(state: State, type_: str, model: str | None, data: dict[str, Any], sent:
          rule: str, confidence: float = 0.8) -> None:
     if not model:
         return
+    if type_ == "successor" and siblings(model, data["predecessor"]):
+        return
     state.facts.append(Fact(type=type_, model=model, data=data,
                             evidence=Evidence(sent.text, sent.start, sent.end),
                             confidence=confidence, rule=rule))
@@ -240,6 +245,11 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
     if state.last_group and state.last_group[0] >= sent.index - 2 and has(sent.text, state.lex["plural_pronouns"]):
         # "Both models have ... Their knowledge cutoff is October 2023."
         return list(state.last_group[1])
+    if has(sent.text, state.lex["family_anaphora"]):
+        # "The new family also refreshes ...": the family the article's model belongs to
+        fam = family_of(newest(state) or "", state)
+        if fam:
+            return [fam]
     if has(sent.text, state.lex["group_anaphora"]) and len(state.launched) > 1:
         family = [n for n in state.launched
                   if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
@@ -264,6 +274,23 @@ def _refers(sent: Sentence, words: list[str]) -> bool:
                 return True
             i = find_word(low, w.casefold(), i + 1)
     return False
+
+
+def family_of(name: str, state: State) -> str | None:
+    """The family name the article uses for ``name``: 'Llama 3.1 405B' -> 'Llama 3.1'."""
+    known = set(state.names.values())
+    words = name.split()
+    for k in range(len(words) - 1, 0, -1):
+        if " ".join(words[:k]) in known:
+            return " ".join(words[:k])
+    return name if any(n != name and n.startswith(name + " ") for n in known) else None
+
+
+def siblings(a: str, b: str) -> bool:
+    """'Llama 3.1 405B' and 'Llama 3.1 8B': sizes of one release, not a succession."""
+    strip = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BbMm])+$")
+    base_a, base_b = strip.sub("", a), strip.sub("", b)
+    return base_a == base_b and (base_a != a or base_b != b)
 
 
 def newest(state: State) -> str:
@@ -366,7 +393,7 @@ def value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     # a compared model directly followed by its own value: "(Gemini Flash: 77.9 %)"
     if role_of(sent, last, state.lex) == "compared" and len(gap) < 25 and not re.search(r"[;]|\b(?:while|whereas|alors|tandis)\b", gap):
         others = [x for x in sent.mentions if last.end <= x.start < m.start and x.label in ("PERCENT", "MONEY", "TOKENS")]
-        if not others and re.match(r"^\s*(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
+        if not others and re.match(r"^\s*(?:(?:de|d['’]|of|from)\s?[A-Z][\w.-]*\s*)?(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
             return model_name(last, state)
     return subject_of(sent, state, before=m.start)
 
@@ -400,6 +427,10 @@ def value_owners(sent: Sentence, m: Mention, state: State) -> list[str]:
             return list(dict.fromkeys(group)) or [one]
         return [one]
     before = [x for x in sent.of("MODEL") if x.end <= m.start]
+    low = sent.text.casefold()
+    if before and any(low.startswith(w.casefold() + " ") for w in
+                      state.lex["family_anaphora"] + state.lex["focus_anaphora"]) and implicit_all(sent, state):
+        return implicit_all(sent, state)  # "The new family also refreshes the 8B and 70B models, stretches ..."
     if before:
         subs = subjects(sent, state, before=m.start)
         if len(subs) > 1:

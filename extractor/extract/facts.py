@@ -43,8 +43,11 @@ def benchmarks(sent: Sentence, state: State) -> None:
             if val is not None and not any(x.start <= s < x.end for x in sent.mentions):
                 scores.append(Mention(s, sent.start + m2.end(1), "PERCENT", m2.group(1), val, "score.bare"))
     anaphora = has(sent.text, lex["benchmark_anaphora"])
-    if benches or (anaphora and state.last_benchmark):
-        scores += _bare_scores(sent, scores, lex)
+    # "Sur MMMU, X obtient 60,3. Y, avec 50,7, fait jeu égal avec Z (50,2).": the benchmark of
+    # the sentence before carries to bare scores that models own
+    carried = bool(state.last_benchmark and state.last_benchmark_at == sent.index - 1 and sent.of("MODEL"))
+    if benches or (anaphora and state.last_benchmark) or carried:
+        scores += _bare_scores(sent, scores, lex, sent.of("MODEL") if carried and not benches else [])
     scores.sort(key=lambda x: x.start)
     # "Grok-2 also reaches 76.1% on MATH and 88.4% on HumanEval; Grok-2 mini scores 73.0% and 85.7% respectively"
     respective: dict[int, str] = {}
@@ -53,7 +56,11 @@ def benchmarks(sent: Sentence, state: State) -> None:
         tail = [sc for sc in scores if sc.end - sent.start <= resp.start()
                 and not [b for b in benches if b.start > sc.end and b.start - sent.start < resp.start()]]
         tail = [sc for sc in tail if not any(b.start >= sc.end for b in benches)] or tail
+        if not tail and not benches:  # "Scout s'arrête respectivement à 74,3 et 57,2"
+            tail = [sc for sc in scores if 0 <= sc.start - sent.start - resp.end() <= 40]
         lead = [b.text for b in benches if b.end <= (tail[0].start if tail else 0)]
+        if not benches and state.last_benchmark_at == sent.index - 1:
+            lead = list(state.last_benches)  # "X obtient 80,5 sur A et 69,8 sur B. Y s'arrête respectivement à 74,3 et 57,2."
         if tail and len(lead) >= len(tail):
             respective = {id(sc): b for sc, b in zip(tail, lead[-len(tail):])}
     for sc in scores:
@@ -62,7 +69,7 @@ def benchmarks(sent: Sentence, state: State) -> None:
             continue
         bench = respective.get(id(sc)) or _bench_for(sent, sc, benches, scores)
         if bench is None and not benches and state.last_benchmark and state.last_benchmark_at >= sent.index - 2 \
-                and (for_model(sent, sc, state) or re.search(
+                and (for_model(sent, sc, state) or re.search(r"\(\s*$", sent.text[:sc.start - sent.start]) or re.search(
                     rf"\b(?:{_SCORE_VERBS}|sits at|resolves|solves|résout)\s+(?:\w+\s+){{0,2}}$",
                     sent.text[:sc.start - sent.start], re.I)):
             bench = state.last_benchmark  # "SWE-bench Verified, a benchmark ... GPT-4.1 resolves 54.6% of the tasks"
@@ -89,15 +96,16 @@ def benchmarks(sent: Sentence, state: State) -> None:
             competitor(state, subject, owner, sent, "competitor.scores", measured=named is not None)
     if benches:
         state.last_benchmark = benches[-1].text
+        state.last_benches = [b.text for b in benches]
         state.last_benchmark_at = sent.index
 
 
 _SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|got|hits|posts|posted|"
-                r"obtient|atteint|grimpe à|monte à|affiche|donne|plafonne à|culmine à|rating of|score of|"
+                r"obtient|atteint|grimpe à|monte à|affiche|donne|plafonne à|culmine à|se contente de|settles for|rating of|score of|"
                 r"note de|score de|with|avec|at|à")
 
 
-def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon) -> list[Mention]:
+def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: list[Mention] | None = None) -> list[Mention]:
     """Scores written without %: '... scores 9.35, against 9.12 for its predecessor',
     'donne 16,8 à DeepSeek-V2.5, moins que les 19 de DeepSeek-Coder-V2-0724', 'an Elo rating of 1650'."""
     out = []
@@ -114,7 +122,14 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon) -> list[Men
         after = text[b:b + 40]
         led = re.search(rf"(?:\b(?:{_SCORE_VERBS})|against|contre|vs\.?|versus|compared with|than|que|les|the)\s+(?:(?:an?|the|le|la|les|un|une)\s+)?(?:[\w-]+\s+){{0,2}}$", before)
         owned = re.match(r"^\s*(?:for|pour|à|de|by|par)\s+(?:(?:its|the|son|sa|le|la|l['’])\s*)?(?:[\w-]+\s*,?\s*){0,2}", after, re.I)
-        if led or (owned and re.search(r"[A-Z]", after[:40])):
+        # "Claude 3 Haiku (50,2)", "Phi-3.5-mini de Microsoft (69,0)": a model's own figure
+        paren = re.search(r"\(\s*$", text[:a]) and re.match(r"\s*\)", after) and any(
+            re.fullmatch(r"(?:\s(?:de|d['’]|of|from|by)\s[A-Z][\w.-]*)?\s*\(\s*", text[o.end - sent.start:a])
+            for o in (owners or sent.of("MODEL")))
+        # "... à 74,3 et 57,2": a figure joined to a score just before it
+        led = led or re.search(r"\d\s?%?\s(?:et|and)\s$|\d\s?%?,\s$", text[max(0, a - 12):a]) and any(
+            e0 <= a and a - e0 <= 6 for s0, e0 in taken + [(x.start - sent.start, x.end - sent.start) for x in out])
+        if led or paren or (owned and re.search(r"[A-Z]", after[:40])):
             out.append(Mention(sent.start + a, sent.start + b, "PERCENT", m.group(1), value, "score.bare"))
     return out
 
@@ -533,6 +548,13 @@ def successor(sent: Sentence, state: State) -> None:
             continue  # "o1-preview ne remplace pas GPT-4o"
         succ = subject_of(sent, state, before=sent.start + i)
         for pm in joined(sent, models, after[0], +1):
+            nxt = next((x for x in models if x.start > pm.start), None)
+            if nxt is not None and re.fullmatch(r"\s+(?:à|au|aux|to)\s+", sent.text[pm.end - sent.start:nxt.start - sent.start]):
+                # "X succède à Y, et Z à W": an elided second pair
+                pair = (model_name(pm, state), model_name(nxt, state))
+                if all(pair) and pair[0] != pair[1]:
+                    add(state, "successor", pair[0], {"predecessor": pair[1]}, sent, "successor.cue", 0.7)
+                break
             pred = model_name(pm, state)
             if pred is None and pm.value and pm.value.get("bare") and re.search(
                     r"\b(?:original|first|first-generation|premier|première|initial)\s*$",

@@ -109,7 +109,7 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
             return None
         name = next(iter(by_size[m.group(0)]))
         family = norm_name(name[:-len(m.group(0))])
-        near = [x for x in s.of("MODEL") if 0 <= s.start + m.start() - x.end <= 80]
+        near = [x for x in s.of("MODEL") if 0 <= s.start + m.start() - x.end <= 80 and x.rule != "model.size_reference"]
         if near and not norm_name(near[-1].text).startswith(family):
             return None  # "Llama 3, présenté dans des versions 8B et 70B": sizes of another model
         return name
