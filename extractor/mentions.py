@@ -317,7 +317,7 @@ def _date_mentions(text: str, lex: Lexicon) -> list[Mention]:
         out.append(Mention(m.start(), m.end(), "DATE", m.group(0),
                            {"kind": "rel", "offset": rel[m.group(0).casefold()]}, "date.relative"))
     wd = lex["weekdays"]
-    lead = r"(?:on|last|this|next)\s" if lex.lang == "en" else r"(?:ce\s|le\s|dès\s|depuis\s)?"
+    lead = r"(?:on|last|this|next|starting|from|since|as of|beginning)\s" if lex.lang == "en" else r"(?:ce\s|le\s|dès\s|depuis\s)?"
     for m in re.finditer(rf"\b{lead}(?P<w>{_alt(list(wd))})\b(?P<ahead>\s(?:prochain|next))?", text, re.I):
         word = m.group("w")
         if lex.lang == "en" and not word[:1].isupper():

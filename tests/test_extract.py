@@ -219,3 +219,21 @@ def test_extract_the_new_family_and_its_sizes(nlp_en):
     got = facts(nlp_en, text, "2024-07-24")
     assert ("context_window", "Llama 3.1", 128_000) in got
     assert not any(f[0] == "successor" for f in got)
+
+
+def test_extract_availability_of_a_release_and_its_audience(nlp_en):
+    text = ("Google on Thursday released Gemma 2 in two sizes. Gemma 2 9B and Gemma 2 27B are open.\n\n"
+            "The weights can be downloaded from Kaggle starting Thursday. "
+            "Google Cloud customers will be able to deploy the models on Vertex AI next month.")
+    got = facts(nlp_en, text, "2024-06-28")
+    assert ("availability", "Gemma 2", "Vertex AI", None) in {f[:3] + (None,) for f in got if f[0] == "availability"}
+    assert not any(f[0] == "availability" and f[2] == "Google Cloud" for f in got)
+    assert ("availability", "Gemma 2", "Kaggle", "2024-06-27") in {(f[0], f[1], f[2], f[3]) for f in got}
+
+
+def test_extract_generic_api_gives_way_to_named_endpoints(nlp_fr):
+    got = facts(nlp_fr, "OpenAI lance GPT-4o mini. Le modèle est disponible dans l'API via les endpoints "
+                        "Assistants, Chat Completions et Batch.")
+    channels = {f[2] for f in got if f[0] == "availability"}
+    assert {"Assistants API", "Chat Completions API", "Batch API"} <= channels
+    assert "API" not in channels

@@ -254,6 +254,9 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
         family = [n for n in state.launched
                   if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
         return family[:1] or list(state.launched)
+    if has(sent.text, state.lex["group_anaphora"]) and len(state.launched) == 1 and any(
+            n.startswith((state.launched[0] + " ", state.launched[0] + "-")) for n in state.names.values()):
+        return list(state.launched)  # "deploy the models on Vertex AI": the family the article launches
     if state.prev_models and has(sent.text[:40], state.lex["latter"]):
         return [state.prev_models[-1]]  # "..., comme Mistral Small 3. Ce dernier se limitait à 32 000 jetons"
     if state.focus and _refers(sent, state.lex["focus_anaphora"]):
@@ -343,6 +346,13 @@ def subjects(sent: Sentence, state: State, before: int | None = None) -> list[st
                 group = []
         group.append(m)
     names = [n for n in (model_name(m, state) for m in group) if n]
+    if names and before is not None:
+        # "the 27B model can be tried in AI Studio, and the weights can be downloaded from Kaggle":
+        # a new clause with a subject of its own
+        gap = sent.text[group[-1].end - sent.start:before - sent.start].casefold()
+        refs = state.lex["group_anaphora"] + state.lex["family_anaphora"]
+        if any(re.search(rf"(?:,|;|\band\b|\bet\b|\bbut\b|\bmais\b)\s+{re.escape(w.casefold())}\b", gap) for w in refs):
+            return implicit_all(sent, state)
     if names:
         return list(dict.fromkeys(names))
     return implicit_all(sent, state)

@@ -414,6 +414,10 @@ def availability(sent: Sentence, state: State) -> None:
                     names.append((f"{item} API", None))
     for ch in channels:
         value = ch.value
+        if re.match(r"\s(?:customers|users|developers|clients|utilisateurs|développeurs)\b", text[ch.end - sent.start:]) and any(
+                c.start > ch.end and re.search(r"\b(?:on|in|via|through|sur|dans)\s(?:the\s|le\s|la\s|l['’])?$",
+                                                text[:c.start - sent.start]) for c in channels):
+            continue  # "Google Cloud customers will be able to deploy the models on Vertex AI": an audience
         if value.get("generic"):
             if value.get("name") != "API" or not (has_cue and has(text, ["via", "through", "available", "disponible", "accessible", "accès", "access"])):
                 continue
@@ -460,6 +464,8 @@ def availability(sent: Sentence, state: State) -> None:
         # "... dans ChatGPT. Les clients Enterprise y auront accès la semaine prochaine."
         _, head, plans = state.plan_channel
         names.extend((f"{head} {item}", None) for item in _plan_items(text, plans, anywhere=True))
+    if any(n != "API" and n.endswith(" API") for n, _ in names):
+        names = [(n, ch) for n, ch in names if n != "API"]  # "dans l'API via les endpoints Assistants, ..."
     if not names:
         return
     explicit = [m for m in sent.of("MODEL") if role_of(sent, m, lex) == "subject"]
