@@ -237,3 +237,8 @@ def test_extract_generic_api_gives_way_to_named_endpoints(nlp_fr):
     channels = {f[2] for f in got if f[0] == "availability"}
     assert {"Assistants API", "Chat Completions API", "Batch API"} <= channels
     assert "API" not in channels
+
+
+def test_extract_plural_participle_launches_both_models(nlp_fr):
+    got = facts(nlp_fr, "Gemma 3 1B et Gemma 3 27B, présentés mercredi, sont ouverts.", "2025-03-13")
+    assert {f[1] for f in got if f[0] == "launch"} >= {"Gemma 3 1B", "Gemma 3 27B"}
