@@ -242,3 +242,30 @@ def test_extract_generic_api_gives_way_to_named_endpoints(nlp_fr):
 def test_extract_plural_participle_launches_both_models(nlp_fr):
     got = facts(nlp_fr, "Gemma 3 1B et Gemma 3 27B, présentés mercredi, sont ouverts.", "2025-03-13")
     assert {f[1] for f in got if f[0] == "launch"} >= {"Gemma 3 1B", "Gemma 3 27B"}
+
+
+def test_extract_prices_owned_by_the_model_named_after_them(nlp_en):
+    got = facts(nlp_en, "Mistral AI unveiled Mistral Medium 3. Anthropic still charges $3 per million input tokens "
+                        "and $15 per million output tokens for Claude 3.7 Sonnet.")
+    prices = {(f[1], f[4], f[2]) for f in got if f[0] == "price"}
+    assert prices == {("Claude 3.7 Sonnet", "input", 3.0), ("Claude 3.7 Sonnet", "output", 15.0)}
+
+
+def test_extract_compared_prices_and_their_order(nlp_en):
+    text = ("DeepSeek-R1 is billed at $0.55 per million input tokens and $2.19 per million output tokens, "
+            "and Google's Gemini 2.5 Pro at $1.25 and $10 for prompts of up to 200,000 tokens. "
+            "The snapshot gpt-4o-2024-08-06 costs $2.50 per million input tokens and $10 per million output tokens, "
+            "down from $5 and $15 for the original gpt-4o-2024-05-13.")
+    prices = {(f[1], f[4], f[2]) for f in facts(nlp_en, text) if f[0] == "price"}
+    assert ("Gemini 2.5 Pro", "input", 1.25) in prices and ("Gemini 2.5 Pro", "output", 10.0) in prices
+    assert ("gpt-4o-2024-05-13", "input", 5.0) in prices and ("gpt-4o-2024-05-13", "output", 15.0) in prices
+    assert ("gpt-4o-2024-08-06", "input", 2.5) in prices
+    assert not any(p[0] == "gpt-4o-2024-08-06" and p[2] in (5.0, 15.0) for p in prices)
+
+
+def test_extract_benchmark_named_by_reference_carries_on(nlp_en):
+    text = ("The company's figure is 62.3% on SWE-bench Verified. It's a real step. "
+            "Those figures put the model ahead on that benchmark. "
+            "In the chart, Claude 3.5 Sonnet sits at 49.0%, and o1 at 48.9%.")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "Claude 3.5 Sonnet", "SWE-bench Verified", 49.0) in got

@@ -98,6 +98,8 @@ def benchmarks(sent: Sentence, state: State) -> None:
         state.last_benchmark = benches[-1].text
         state.last_benches = [b.text for b in benches]
         state.last_benchmark_at = sent.index
+    elif anaphora and state.last_benchmark:
+        state.last_benchmark_at = sent.index  # "... ahead on that benchmark. In the chart, X sits at 49.0%"
 
 
 _SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|got|hits|posts|posted|"
@@ -216,6 +218,7 @@ def prices(sent: Sentence, state: State) -> None:
         return
     has_eur = any(m.value["currency"] == "EUR" for m in monies)
     directions = _directions(sent, monies, lex)
+    trailing, trailing_chain = _trailing_owner(sent, monies, state)
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
         direction = directions[i]
@@ -234,6 +237,8 @@ def prices(sent: Sentence, state: State) -> None:
         if currency == "CENT":
             currency = "EUR" if has_eur else state.currency
         owner = owner_of(sent, m, state)
+        if m in trailing_chain:
+            owner = trailing  # "charges $3 per million input tokens and $15 per million output tokens for Claude 3.7 Sonnet"
         if i + 1 < len(monies) and sent.text[rel_end:monies[i + 1].start - sent.start].strip() == "/":
             # "$2.50/$10 per million input/output tokens for OpenAI's GPT-4o"
             owner = for_model(sent, monies[i + 1], state) or owner
@@ -242,6 +247,31 @@ def prices(sent: Sentence, state: State) -> None:
             add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
                                          "currency": currency, "per_tokens": per_tokens},
                  sent, "price.sentence", conf)
+
+
+def _trailing_owner(sent: Sentence, monies: list[Mention], state: State) -> tuple[str | None, list[Mention]]:
+    """The model named after the last prices of a sentence and the prices it owns: '$3 per million
+    input tokens and $15 per million output tokens for Claude 3.7 Sonnet', 'contre 15 $ et 75 $ pour
+    Claude 3 Opus'. The prices run back from the last one while only units stand between them, and
+    are the model's when no model comes before them or a comparison word opens them."""
+    last = monies[-1]
+    after = [x for x in sent.mentions if x.start >= last.end]
+    if not after or after[0].label != "MODEL":
+        return None, []
+    gap = sent.text[last.end - sent.start:after[0].start - sent.start]
+    if not re.fullmatch(r"[\w\s-]{0,40}?\b(?:for|pour)\s(?:(?:the|its|le|la|l['’])\s?)?(?:[a-z]+\s){0,2}(?:[A-Z][\w.]*['’]s\s)?", gap):
+        return None, []
+    chain = [last]
+    for m in reversed(monies[:-1]):
+        between = sent.text[m.end - sent.start:chain[0].start - sent.start]
+        if re.search(r"\b(?:from|de|contre|against|versus|vs|compared|than|que|while|alors|for|pour)\b|[;(]", between, re.I):
+            break
+        chain.insert(0, m)
+    lead = sent.text[:chain[0].start - sent.start]
+    opened = re.search(r"\b(?:from|contre|against|versus|vs\.?|compared (?:with|to)|comparé à|than|que)\s*$", lead, re.I)
+    if opened or not any(x.end <= chain[0].start for x in sent.of("MODEL")):
+        return model_name(after[0], state), chain
+    return None, []
 
 
 def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str]:
@@ -282,6 +312,10 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str
             gap = text[spans[i][1]:spans[i + 1][0]].strip()
             tail = low[spans[i + 1][1]:spans[i + 1][1] + 25]
             if (pair and gap == "/") or (gap.casefold() in ("and", "et", "/") and re.search(r"respectiv", tail)):
+                out[i], out[i + 1] = "input", "output"
+            elif out[i] is None and out[i + 1] is None and gap.casefold() in ("and", "et") \
+                    and out[:i][-2:] == ["input", "output"]:
+                # "X is billed at $0.55 ... input and $2.19 ... output, and Y at $1.25 and $10": the same order
                 out[i], out[i + 1] = "input", "output"
     result = []
     prev = None
