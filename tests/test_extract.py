@@ -269,3 +269,46 @@ def test_extract_benchmark_named_by_reference_carries_on(nlp_en):
             "In the chart, Claude 3.5 Sonnet sits at 49.0%, and o1 at 48.9%.")
     got = facts(nlp_en, text)
     assert ("benchmark", "Claude 3.5 Sonnet", "SWE-bench Verified", 49.0) in got
+
+
+def test_extract_respectively_over_models_and_joined_scores(nlp_en):
+    text = ("Microsoft released Phi-3-mini. Its bigger siblings go further: Phi-3-small and Phi-3-medium "
+            "reach 75% and 78% on MMLU, and 8.7 and 8.9 on MT-bench, respectively.")
+    got = {f for f in facts(nlp_en, text) if f[0] == "benchmark"}
+    assert got == {("benchmark", "Phi-3-small", "MMLU", 75.0), ("benchmark", "Phi-3-medium", "MMLU", 78.0),
+                   ("benchmark", "Phi-3-small", "MT-bench", 8.7), ("benchmark", "Phi-3-medium", "MT-bench", 8.9)}
+
+
+def test_extract_elided_verb_and_respectively_fr(nlp_fr):
+    text = ("AI21 Labs lance Jamba 1.5 Mini et Jamba 1.5 Large.\n\n"
+            "Sur Arena Hard, Jamba 1.5 Large obtient 65,4 et Jamba 1.5 Mini 46,1. "
+            "Sur MMLU, ils affichent respectivement 81,2 et 69,7.")
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "Jamba 1.5 Mini", "Arena-Hard", 46.1) in got or ("benchmark", "Jamba 1.5 Mini", "Arena Hard", 46.1) in got
+    assert ("benchmark", "Jamba 1.5 Large", "MMLU", 81.2) in got
+    assert ("benchmark", "Jamba 1.5 Mini", "MMLU", 69.7) in got
+
+
+def test_extract_one_rate_for_input_and_output_is_flat_but_a_later_clause_is_not(nlp_fr, nlp_en):
+    fr = facts(nlp_fr, "Ministral 8B y est facturé 0,1 dollar par million de tokens, avec un tarif unique pour "
+                       "l'entrée et la sortie.")
+    assert ("price", "Ministral 8B", 0.1, "USD", "flat", 1_000_000) in fr
+    en = facts(nlp_en, "The Batch API halves the bill for Claude 3.5 Haiku, to 50 cents per million input tokens and "
+                       "$2.50 per million output tokens, and caching can cut repeated input costs by up to 90%.")
+    assert ("price", "Claude 3.5 Haiku", 2.5, "USD", "output", 1_000_000) in en
+
+
+def test_extract_member_stays_salient_in_the_next_paragraph(nlp_en):
+    text = ("Alibaba released Qwen2.5, a family of open models.\n\n"
+            "The headline model is Qwen2.5-72B-Instruct. Alibaba compares it with Llama 3.1 405B.\n\n"
+            "Maths is where the gap is widest. The model posts 83.1 on the MATH benchmark.")
+    assert ("benchmark", "Qwen2.5-72B-Instruct", "MATH", 83.1) in facts(nlp_en, text)
+
+
+def test_extract_fronted_channel_belongs_to_the_model_after_it(nlp_fr):
+    text = ("DeepSeek publie DeepSeek-R1 et DeepSeek-R1-Distill.\n\nDeepSeek-R1-Distill tient sur un seul GPU.\n\n"
+            "Via l'API de DeepSeek, où il porte le nom deepseek-reasoner, DeepSeek-R1 est facturé 0,55 $ "
+            "par million de jetons en entrée.")
+    got = facts(nlp_fr, text)
+    owners = {f[1] for f in got if f[0] == "availability"}
+    assert owners == {"DeepSeek-R1"}

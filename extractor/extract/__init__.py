@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from .context import is_anchor, newest, model_name, resolve_date, role_of, Sentence, State
+from .context import has, implicit_all, is_anchor, newest, model_name, resolve_date, role_of, Sentence, State
 from .facts import availability, benchmarks, competitors, cutoff, launch, parameters, prices, successor, tokens
 from .names import canonical_names, find_focus, developers, short_forms
 from .tables import table_blocks, tables
@@ -89,8 +89,11 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     for s in sents:
         if s.para_start and not re.match(r"\s*(?:[-•*]|\d+\.)\s", s.text):
             state.comparison = None
-            if state.salient not in state.launched:
-                state.salient = state.focus  # a new paragraph leaves a side model behind
+            # a new paragraph leaves a side model behind, and a member of the release too unless
+            # the paragraph goes on about "the model" ("The headline model is X. ...\n\nThe model posts 83.1")
+            keep = state.salient in state.launched or bool(state.salient and is_anchor(state.salient, state))
+            if not keep:
+                state.salient = state.focus
         if s.in_table:
             continue
         subj = [m for m in s.of("MODEL") if role_of(s, m, lex) == "subject"]
@@ -117,6 +120,10 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         state.prev_models = named or state.prev_models
         state.seen.update(named)
         state.recent += [(s.index, n) for m in subj if (n := model_name(m, state))]
+        if not subj and has(s.text, lex["group_anaphora"] + lex["family_anaphora"]):
+            group = implicit_all(s, state)
+            if len(group) == 1:
+                state.salient = group[0]  # "Les poids sont disponibles sur ... Alibaba recommande Ollama ..."
         if subj and not opens_with_reference:
             # a model the article is about becomes "it" wherever it stands; a side model only
             # when it opens the sentence as its subject

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .context import add, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, Sentence, State
 from ..mentions import Mention, parse_number
@@ -63,6 +64,13 @@ def benchmarks(sent: Sentence, state: State) -> None:
             lead = list(state.last_benches)  # "X obtient 80,5 sur A et 69,8 sur B. Y s'arrête respectivement à 74,3 et 57,2."
         if tail and len(lead) >= len(tail):
             respective = {id(sc): b for sc, b in zip(tail, lead[-len(tail):])}
+    # "Phi-3-small and Phi-3-medium reach 75% and 78% on MMLU, and 8.7 and 8.9 on MT-bench, respectively"
+    resp_models: list[str] = []
+    if resp and scores:
+        group = subjects(sent, state, before=scores[0].start)
+        if len(group) >= 2 and not [x for x in sent.of("MODEL") if scores[0].start <= x.start < sent.start + resp.start()]:
+            resp_models = group
+    seen_for: Counter[str] = Counter()
     for sc in scores:
         after = sent.text[sc.end - sent.start:sc.end - sent.start + 30].casefold()
         if any(after.lstrip().startswith(w) for w in lex["not_score"]):
@@ -86,6 +94,10 @@ def benchmarks(sent: Sentence, state: State) -> None:
         if bench is None:
             continue
         owner = owner_of(sent, sc, state)
+        if resp_models and id(sc) not in respective:
+            k = seen_for[bench]
+            seen_for[bench] += 1
+            owner = resp_models[k] if k < len(resp_models) else owner
         conf = 0.85 if sc.rule != "score.bare" else 0.7
         add(state, "benchmark", owner, {"benchmark": bench, "score": float(sc.value)}, sent,
              "benchmark.sentence", conf)
@@ -103,7 +115,7 @@ def benchmarks(sent: Sentence, state: State) -> None:
 
 
 _SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|got|hits|posts|posted|"
-                r"obtient|atteint|grimpe à|monte à|affiche|donne|plafonne à|culmine à|se contente de|settles for|rating of|score of|"
+                r"obtient|obtiennent|atteint|atteignent|grimpe à|monte à|affiche|affichent|donne|plafonne à|culmine à|se contente de|settles for|rating of|score of|"
                 r"note de|score de|with|avec|at|à")
 
 
@@ -128,6 +140,11 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: lis
         paren = re.search(r"\(\s*$", text[:a]) and re.match(r"\s*\)", after) and any(
             re.fullmatch(r"(?:\s(?:de|d['’]|of|from|by)\s[A-Z][\w.-]*)?\s*\(\s*", text[o.end - sent.start:a])
             for o in (owners or sent.of("MODEL")))
+        # "X obtient 65,4 et Jamba 1.5 Mini 46,1": a figure right after a model in a clause with its verb elided
+        led = led or (re.search(r"\b(?:and|et)\s+[^,;]{2,40}\s$", text[max(0, a - 45):a]) and any(
+            o.end - sent.start == a - 1 for o in sent.of("MODEL")) and re.search(rf"\b(?:{_SCORE_VERBS})\b", text[:a]))
+        # "8.7 and 8.9 on MT-bench": the first of two figures given for one test
+        led = led or re.match(r"\s(?:and|et|or|ou)\s\d{1,4}(?:[.,]\d{1,2})?\s?%?\s(?:on|sur)\s", after)
         # "... à 74,3 et 57,2": a figure joined to a score just before it
         led = led or re.search(r"\d\s?%?\s(?:et|and)\s$|\d\s?%?,\s$", text[max(0, a - 12):a]) and any(
             e0 <= a and a - e0 <= 6 for s0, e0 in taken + [(x.start - sent.start, x.end - sent.start) for x in out])
@@ -155,10 +172,19 @@ def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list
             return named
     if not benches:
         return None
-    # right after: "82 % on MMLU", "87,2 % sur HumanEval"
+    # right after: "82 % on MMLU", "87,2 % sur HumanEval"; "75% and 78% on MMLU": scores joined before it
     for b in benches:
         if b.start >= sc.end:
             gap = sent.text[sc.end - sent.start:b.start - sent.start]
+            joined_scores = [s for s in scores if sc.end <= s.start and s.end <= b.start]
+            if joined_scores:
+                rest = sent.text[joined_scores[-1].end - sent.start:b.start - sent.start]
+                chain = sent.text[sc.end - sent.start:joined_scores[-1].end - sent.start]
+                for s in joined_scores:
+                    chain = chain.replace(s.text, "#")
+                if re.fullmatch(r"(?:\s*(?:,|and|et|or|ou)\s*#)+", chain) and len(rest) <= 30 and re.fullmatch(
+                        r"\s*(?:on|sur|in|en|at|au|à|for|pour)\s*(?:the|le|la|l'|du|de)?\s*", rest, re.I):
+                    return b.text
             if len(gap) <= 30 and re.fullmatch(r"\s*(?:on|sur|in|en|at|au|à|for|pour|with)?\s*(?:the|le|la|l'|du|de)?\s*(?:[\w-]+\s)?(?:benchmark|test|bench)?\s*", gap, re.I) \
                     and not any(sc.end <= s.start < b.start for s in scores):
                 return b.text
@@ -290,14 +316,15 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str
     for i, (a, b) in enumerate(spans):
         nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         prv = spans[i - 1][1] if i > 0 else 0
-        before, after = text[prv:a], text[b:nxt][:60]
+        before, after = text[prv:a], re.split(r"[;.]\s", text[b:nxt][:100])[0]
         label = _direction(before[-30:], lex, first=False) if re.search(
             r"[:=|]\s*(?:at|à|de)?\s*$|\b(?:price|prix|tarif|cost|coût)\s*$", before.casefold()) or \
             re.search(r"(?:input|output|entrée|sortie|prompt|completion)s?\s*(?:price|prix|tarif)?\s*[:=]?\s*(?:at|à|de)?\s*$",
                       before.casefold()) else None
-        both = _direction(after, lex, first=True) and _direction(after, lex, first=False) and \
-            _direction(after, lex, first=True) != _direction(after, lex, first=False) and \
-            re.search(r"\b(?:and|et|&)\b", after.casefold())
+        # "for both input and output", "pour l'entrée et la sortie": the two directions joined
+        words = "|".join(re.escape(w) for w in sorted(lex["input"] + lex["output"], key=len, reverse=True))
+        both = re.search(rf"\b(?:{words})\b\W+(?:\w+\W+){{0,2}}?(?:and|et|comme|as well as|&)\W+(?:\w+\W+){{0,2}}?(?:{words})\b",
+                         after, re.I) and _direction(after, lex, first=True) != _direction(after, lex, first=False)
         if label:
             out.append(label)
         elif both and not re.search(r"\$|€|\d", after[:40]):
@@ -521,6 +548,11 @@ def availability(sent: Sentence, state: State) -> None:
                             text[max(0, ch.start - sent.start - 20):ch.start - sent.start], re.I):
             continue  # "keeping all of them out of ChatGPT"
         owners = subjects(sent, state, before=ch.start if ch else None)
+        if ch and not [m for m in sent.of("MODEL") if m.start < ch.start] and re.match(
+                r"\s*(?:via|through|on|in|sur|dans|chez|from|de|depuis)\b", text[:ch.start - sent.start], re.I):
+            # "Via l'API de DeepSeek, où il porte le nom deepseek-reasoner, R1 est facturé ...": a fronted channel
+            later = [n for m in sent.of("MODEL") if role_of(sent, m, lex) == "subject" and (n := model_name(m, state))]
+            owners = later[:1] or owners
         if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] == sent.index - 1 \
                 and has(text, lex["carry_pronouns"]):
             owners = list(state.last_group[1])  # "... aux deux modèles. Les clients Enterprise y auront accès ..."
