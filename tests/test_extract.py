@@ -312,3 +312,26 @@ def test_extract_fronted_channel_belongs_to_the_model_after_it(nlp_fr):
     got = facts(nlp_fr, text)
     owners = {f[1] for f in got if f[0] == "availability"}
     assert owners == {"DeepSeek-R1"}
+
+
+def test_extract_score_pairs_and_unnamed_rivals(nlp_fr):
+    got = facts(nlp_fr, "Ministral 8B prend l'avantage sur Llama 3.1 8B sur les trois tests, mais reste derrière "
+                        "Gemma 2 9B sur WildBench (41,3 contre 43,8). Sur MathVista, Grok-2 devance même le modèle "
+                        "d'OpenAI, 69,0 % contre 63,8 %. Sur ArenaHard, DeepSeek-V2.5 grimpe à 76,2, contre 68,3 "
+                        "pour l'ancien modèle de chat.")
+    scores = {f[1:] for f in got if f[0] == "benchmark"}
+    assert scores == {("Ministral 8B", "WildBench", 41.3), ("Gemma 2 9B", "WildBench", 43.8),
+                      ("Grok-2", "MathVista", 69.0), ("DeepSeek-V2.5", "ArenaHard", 76.2)}
+
+
+def test_extract_relative_clause_model_does_not_own_the_value(nlp_fr):
+    got = facts(nlp_fr, "Sur l'AIME, GPT-4o ne résout que 13 % des problèmes. Le modèle o1 complet, dont o1-preview "
+                        "n'est qu'une préversion, en résout 83 %.")
+    assert ("benchmark", "o1", "AIME", 83.0) in got
+    assert ("benchmark", "o1-preview", "AIME", 83.0) not in got
+
+
+def test_extract_value_owned_by_a_model_after_a_participle(nlp_en):
+    got = facts(nlp_en, "Qwen2.5-72B-Instruct posts 83.1 on MATH, well ahead of the 73.8 managed by Llama 3.1 405B.")
+    assert ("benchmark", "Llama 3.1 405B", "MATH", 73.8) in got
+    assert ("benchmark", "Qwen2.5-72B-Instruct", "MATH", 73.8) not in got

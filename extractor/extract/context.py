@@ -362,7 +362,7 @@ def for_model(sent: Sentence, m: Mention, state: State) -> str | None:
     """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
     after = [x for x in sent.mentions if x.start >= m.end]
     words = "|".join(re.escape(w) for w in state.lex["for_model"])
-    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:[A-Z][\w.]*\s+[a-z]+\s+)?(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
+    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:[A-Z][\w.]*\s+[a-z]+\s+|(?:managed|posted|scored|achieved|reached|obtenus?|réalisés?|affichés?)\s+)?(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
     for x in after[:2]:
         gap = sent.text[m.end - sent.start:x.start - sent.start]
         if x.label == "MODEL" and gap_rx.match(gap):
@@ -381,12 +381,18 @@ def value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     """The nearest model before the value in the same clause, compared ones included when
     the value follows them directly ('Gemini Flash scores 77.9%')."""
     models = [x for x in sent.of("MODEL") if x.end <= m.start]
+    # "Le modèle o1 complet, dont o1-preview n'est qu'une préversion, en résout 83 %": a model
+    # inside a relative clause that closes before the value is not its owner
+    for rc in re.finditer(r",\s*(?:dont|qui|which|whose|who|où|where)\b[^,;]*,", sent.text[:m.start - sent.start]):
+        inside = [x for x in models if rc.start() <= x.start - sent.start < rc.end()]
+        if inside and len(inside) < len(models):
+            models = [x for x in models if x not in inside]
     if not models:
         # "avec 86,2 % sur MMLU, Grok-2 mini fait mieux que ...": the clause's subject comes after
         later = [x for x in sent.of("MODEL") if x.start >= m.end and role_of(sent, x, state.lex) == "subject"]
         lead = sent.text[:m.start - sent.start]
         if later and not re.search(r"\d", sent.text[m.end - sent.start:later[0].start - sent.start]) \
-                and re.fullmatch(r"\W*(?:\w+\W+){0,2}?(?:with|avec|at|à|en|on|sur)\s", lead, re.I):
+                and re.fullmatch(r"(?:.*[:;]\s*)?\W*(?:\w+\W+){0,2}?(?:with|avec|at|à|en|on|sur)\s", lead, re.I):
             return model_name(later[0], state)
         return None
     # "X reprend l'architecture de Y, avec 236 milliards": Y is a reference, X the owner

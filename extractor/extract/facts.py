@@ -71,6 +71,19 @@ def benchmarks(sent: Sentence, state: State) -> None:
         if len(group) >= 2 and not [x for x in sent.of("MODEL") if scores[0].start <= x.start < sent.start + resp.start()]:
             resp_models = group
     seen_for: Counter[str] = Counter()
+    # "reste derrière Gemma 2 9B sur WildBench (41,3 contre 43,8)", "devance GPT-4o, 69,0 % contre 63,8 %":
+    # the first figure is the subject's, the second the rival's named before them
+    pair_owner: dict[int, str] = {}
+    for a, b in zip(scores, scores[1:]):
+        gap = sent.text[a.end - sent.start:b.start - sent.start]
+        if re.fullmatch(r"\s*%?\s*(?:contre|vs\.?|versus|against|to)\s*", gap, re.I) and not for_model(sent, b, state):
+            rivals = [x for x in sent.of("MODEL") if x.end <= a.start and role_of(sent, x, lex) == "compared"]
+            subject = subject_of(sent, state)
+            rival = model_name(rivals[-1], state) if rivals else None
+            if rival and subject and rival != subject:
+                pair_owner[id(a)], pair_owner[id(b)] = subject, rival
+            elif not rivals and has(sent.text[:a.start - sent.start], lex["compare_strong"]):
+                pair_owner[id(b)] = ""  # "devance le modèle d'OpenAI, 69,0 % contre 63,8 %": a rival left unnamed
     for sc in scores:
         after = sent.text[sc.end - sent.start:sc.end - sent.start + 30].casefold()
         if any(after.lstrip().startswith(w) for w in lex["not_score"]):
@@ -93,7 +106,13 @@ def benchmarks(sent: Sentence, state: State) -> None:
             bench = state.last_benchmark
         if bench is None:
             continue
-        owner = owner_of(sent, sc, state)
+        tail = sent.text[sc.end - sent.start:]
+        if re.match(r"\s*(?:pour|for|de|of|chez)\s+(?:l['’]|le|la|les|the|its|their|son|sa|ses|leur)\s*[a-zé]", tail) and not any(
+                0 <= x.start - sc.end <= 45 for x in sent.of("MODEL")):
+            continue  # "contre 68,3 pour l'ancien modèle de chat": a figure of a model the text only describes
+        if pair_owner.get(id(sc)) == "":
+            continue
+        owner = pair_owner.get(id(sc)) or owner_of(sent, sc, state)
         if resp_models and id(sc) not in respective:
             k = seen_for[bench]
             seen_for[bench] += 1
