@@ -237,7 +237,15 @@ def implicit_model(sent: Sentence, state: State) -> str | None:
 def implicit_all(sent: Sentence, state: State) -> list[str]:
     """'the models', 'all three' are the models the article launches (their family if it names
     one); 'the new model', 'le modèle' the article's focus; 'it' the model last spoken of."""
-    if len(state.launched) > 1 and has(sent.text, state.lex["group_count"]):
+    low = sent.text.casefold()
+    at = [i for w in state.lex["group_count"] if (i := find_word(low, w.casefold())) >= 0]
+    # "... compares it with X and with Y, and says it matches or beats both": the rivals, not a group
+    home = state.orgs.get(state.focus or "")
+    rivals_before = at and any(x.end - sent.start <= min(at) and (
+        role_of(sent, x, state.lex) == "compared" or (
+            home and state.orgs.get(model_name(x, state) or "") not in (None, home)))
+        for x in sent.of("MODEL"))
+    if len(state.launched) > 1 and at and not rivals_before:
         # "all three models": the models launched if there are three of them, the members if the
         # members are three, else the family the article launches
         state.last_group = (sent.index, group_of(sent, state))
