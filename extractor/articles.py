@@ -337,6 +337,68 @@ def _free(ld: list[dict[str, Any]]) -> bool:
     return not any(str(node.get("isAccessibleForFree", "")).lower() == "false" for node in ld)
 
 
+_OUTSIDE = re.compile(r"comment|sidebar|related|footer|\bnav|teaser|promo|newsletter|subscribe|share|widget|most-read|popular",
+                      re.I)
+
+
+def _render_table(table: Any) -> str | None:
+    """A ``<table>`` as the ``| a | b |`` rows the main-text extractor writes, header rule included."""
+    rows = []
+    for tr in table.find_all("tr"):
+        cells = [" ".join(c.get_text(" ", strip=True).split()) for c in tr.find_all(["th", "td"])]
+        if any(cells):
+            rows.append(cells)
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return None
+    width = max(len(r) for r in rows)
+    lines = ["| " + " | ".join(r + [""] * (width - len(r))) + " | " for r in rows]
+    lines.insert(1, "|" + "---|" * width)
+    return "\n".join(lines)
+
+
+def recover_tables(soup: BeautifulSoup, text: str) -> str:
+    r"""Put back the tables of the article that the main-text extractor dropped (it drops a
+    table wrapped in a 'captioned' block, for instance), each after the paragraph that precedes
+    it in the markup. A table outside the article (sidebar, comments, teasers) stays out: it
+    has no paragraph of the extracted text before it.
+
+    >>> html = "<p>The scores follow in this table.</p><div class='captioned-table'><table><tr><th>Model</th><th>MMLU</th></tr>"
+    >>> html += "<tr><td>X-1</td><td>80</td></tr></table></div><p>End.</p>"
+    >>> print(recover_tables(BeautifulSoup(html, "lxml"), "The scores follow in this table.\nEnd."))
+    The scores follow in this table.
+    | Model | MMLU | 
+    |---|---|
+    | X-1 | 80 | 
+    End.
+    """
+    for table in soup.find_all("table"):
+        if table.find_parent("table") is not None:
+            continue
+        if any(_OUTSIDE.search(" ".join(p.get("class") or []) + " " + str(p.get("id") or "")) or p.name in ("nav", "footer", "aside")
+               for p in table.parents if getattr(p, "get", None)):
+            continue
+        rendered = _render_table(table)
+        if rendered is None:
+            continue
+        first = rendered.splitlines()[0]
+        cells = [c.strip() for c in first.strip("| ").split(" | ") if c.strip()]
+        if cells and all(c in text for c in cells[:3]) and "|" in text:
+            continue  # the extractor kept it
+        anchor = None
+        for prev in table.find_all_previous(["p", "h2", "h3", "h4", "li"]):
+            line = " ".join(prev.get_text(" ", strip=True).split())
+            if len(line) >= 20 and line[-40:] in text:
+                anchor = line[-40:]
+                break
+        if anchor is None:
+            continue
+        at = text.find(anchor) + len(anchor)
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        text = text[:end] + "\n" + rendered + text[end:]
+    return text
+
+
 def parse_page(page: Page, lang: str | None = None) -> Article:
     """Turn a fetched page into an ``Article``; raise ``ArticleError`` when there is no article.
 
@@ -370,6 +432,7 @@ def parse_page(page: Page, lang: str | None = None) -> Article:
     if len(body) >= 500 and len(body) > 1.5 * len(text):
         text = body  # rendered by JavaScript from the JSON-LD: the markup holds only a shell
     text = strip_boilerplate(text).strip()
+    text = recover_tables(soup, text)
     if len(text) < _SHORT_TEXT:
         for script in soup(["script", "style"]):
             script.decompose()

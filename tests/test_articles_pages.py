@@ -109,6 +109,22 @@ def test_articles_boilerplate_lines_are_dropped() -> None:
     assert strip_boilerplate(long_line) == long_line
 
 
+def test_articles_tables_the_text_extractor_drops_are_put_back_in_place() -> None:
+    para = "The benchmark the lab leans on hardest is SWE-bench Verified, a test of real repository fixes. " * 3
+    html = ("<html><body><nav><a href='/'>Home</a></nav><article><h1>A new model</h1>"
+            f"<p>{para}</p>"
+            "<div class='captioned-table'><table><tr><th>Model</th><th>SWE-bench Verified</th></tr>"
+            "<tr><td>Claude Opus 4</td><td>72.5%</td></tr><tr><td>GPT-4.1</td><td>54.6%</td></tr></table>"
+            "<p class='table-caption'>The lab's own figures.</p></div>"
+            f"<p>{'The comparison with rivals is flattering but narrow, and the lab says so. ' * 3}</p></article>"
+            "<aside class='sidebar'><table><tr><th>Most read</th><th>Views</th></tr>"
+            "<tr><td>Another story</td><td>1000</td></tr></table></aside></body></html>")
+    text = parse_page(_page(html)).text
+    assert "| Claude Opus 4 | 72.5% |" in text
+    assert text.index("SWE-bench Verified, a test") < text.index("| Model |") < text.index("The comparison with rivals")
+    assert "Most read" not in text
+
+
 def test_articles_javascript_only_page_is_flagged() -> None:
     html = ('<html><head><script src="/app.js"></script></head><body><noscript>Please enable '
             'JavaScript to read this site.</noscript><div id="root"></div></body></html>')
