@@ -356,41 +356,66 @@ def _render_table(table: Any) -> str | None:
     return "\n".join(lines)
 
 
+def _render_list(lst: Any) -> str | None:
+    """A ``<ul>``/``<ol>`` of sentences as '- item' lines; menus and link lists give None."""
+    items = [" ".join(li.get_text(" ", strip=True).split()) for li in lst.find_all("li", recursive=False)]
+    items = [t for t in items if t]
+    if not items:
+        return None
+    words = sum(len(t.split()) for t in items)
+    linked = sum(len(a.get_text(" ", strip=True).split()) for a in lst.find_all("a"))
+    if words < 8 * len(items) or linked > 0.3 * words:
+        return None  # navigation, tags, related links: short items or mostly links
+    return "\n".join(f"- {t}" for t in items)
+
+
 def recover_tables(soup: BeautifulSoup, text: str) -> str:
-    r"""Put back the tables of the article that the main-text extractor dropped (it drops a
-    table wrapped in a 'captioned' block, for instance), each after the paragraph that precedes
-    it in the markup. A table outside the article (sidebar, comments, teasers) stays out: it
-    has no paragraph of the extracted text before it.
+    r"""Put back the tables and lists of the article that the main-text extractor dropped (it
+    drops a table wrapped in a 'captioned' block, or a list of long items after a colon), each
+    after the paragraph that precedes it in the markup. Blocks outside the article (sidebar,
+    comments, teasers, navigation) stay out: they sit in such a container, are mostly links, or
+    have no paragraph of the extracted text before them.
 
     >>> html = "<p>The scores follow in this table.</p><div class='captioned-table'><table><tr><th>Model</th><th>MMLU</th></tr>"
-    >>> html += "<tr><td>X-1</td><td>80</td></tr></table></div><p>End.</p>"
-    >>> print(recover_tables(BeautifulSoup(html, "lxml"), "The scores follow in this table.\nEnd."))
+    >>> html += "<tr><td>X-1</td><td>80</td></tr></table></div><p>That is all for this week.</p>"
+    >>> print(recover_tables(BeautifulSoup(html, "lxml"), "The scores follow in this table.\nThat is all for this week."))
     The scores follow in this table.
     | Model | MMLU | 
     |---|---|
     | X-1 | 80 | 
-    End.
+    That is all for this week.
     """
-    for table in soup.find_all("table"):
-        if table.find_parent("table") is not None:
+    for block in soup.find_all(["table", "ul", "ol"]):
+        if block.find_parent(["table", "ul", "ol"]) is not None:
             continue
-        if any(_OUTSIDE.search(" ".join(p.get("class") or []) + " " + str(p.get("id") or "")) or p.name in ("nav", "footer", "aside")
-               for p in table.parents if getattr(p, "get", None)):
+        if any(_OUTSIDE.search(" ".join(p.get("class") or []) + " " + str(p.get("id") or ""))
+               or p.name in ("nav", "footer", "aside", "header", "form")
+               for p in [block, *block.parents] if getattr(p, "get", None)):
             continue
-        rendered = _render_table(table)
+        rendered = _render_table(block) if block.name == "table" else _render_list(block)
         if rendered is None:
             continue
         first = rendered.splitlines()[0]
-        cells = [c.strip() for c in first.strip("| ").split(" | ") if c.strip()]
-        if cells and all(c in text for c in cells[:3]) and "|" in text:
-            continue  # the extractor kept it
+        if block.name == "table":
+            cells = [c.strip() for c in first.strip("| ").split(" | ") if c.strip()]
+            if cells and all(c in text for c in cells[:3]) and "|" in text:
+                continue  # the extractor kept it
+        elif first[2:42] in text:
+            continue
         anchor = None
-        for prev in table.find_all_previous(["p", "h2", "h3", "h4", "li"]):
+        for prev in block.find_all_previous(["p", "h2", "h3", "h4", "li"]):
+            if prev.find_parent(["ul", "ol"]) is block:
+                continue
             line = " ".join(prev.get_text(" ", strip=True).split())
             if len(line) >= 20 and line[-40:] in text:
                 anchor = line[-40:]
                 break
         if anchor is None:
+            continue
+        # inside the article, not after it: the text goes on after the block, or introduced it
+        follows = [line[:40] for nxt in block.find_all_next(["p", "h2", "h3", "h4"], limit=4)
+                   if len(line := " ".join(nxt.get_text(" ", strip=True).split())) >= 20]
+        if not (anchor.rstrip().endswith(":") or any(f in text for f in follows[:3])):
             continue
         at = text.find(anchor) + len(anchor)
         end = text.find("\n", at)

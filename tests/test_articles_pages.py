@@ -125,6 +125,24 @@ def test_articles_tables_the_text_extractor_drops_are_put_back_in_place() -> Non
     assert "Most read" not in text
 
 
+def test_articles_dropped_lists_come_back_but_not_comments_or_menus() -> None:
+    intro = "Two open-weights releases this week, and the numbers the labs published for them. " * 2
+    html = ("<html><body><article><div class='body markup'>"
+            f"<p>{intro}</p><p>The lab's own numbers for the instruction-tuned models:</p>"
+            "<ul><li>Llama 3 8B scores 68.4 on MMLU and 62.2 on HumanEval, well ahead of Gemma 7B.</li>"
+            "<li>Llama 3 70B scores 82.0 on MMLU and 81.7 on HumanEval, ahead of Claude 3 Sonnet.</li></ul>"
+            f"<p>{'The weak spot is context: the window is only 8,192 tokens long for both sizes. ' * 2}</p>"
+            "<ul class='tags'><li><a href='/t/ai'>AI</a></li><li><a href='/t/llm'>LLM</a></li></ul>"
+            "</div></article><section class='reader-comments'><h3>Comments</h3>"
+            "<ol><li>Arnaud 27 December 2024 at 15:02 The last stretch costs money, not the whole programme. Reply</li>"
+            "<li>Chloé 27 December 2024 at 15:40 The ratio of the two prices is one to fifty. Reply</li></ol>"
+            "</section></body></html>")
+    text = parse_page(_page(html)).text
+    assert "- Llama 3 70B scores 82.0 on MMLU" in text
+    assert text.index("instruction-tuned models:") < text.index("- Llama 3 8B") < text.index("The weak spot")
+    assert "Arnaud" not in text and "LLM" not in text
+
+
 def test_articles_javascript_only_page_is_flagged() -> None:
     html = ('<html><head><script src="/app.js"></script></head><body><noscript>Please enable '
             'JavaScript to read this site.</noscript><div id="root"></div></body></html>')
