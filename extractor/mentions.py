@@ -401,7 +401,7 @@ def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
 
 
 # benchmarks nobody listed, by shape: BigCodeBench, AlignBench, RepoQA, ArenaHard, LiveCodeBench
-_BENCH_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:Bench|bench|Eval|QA|Hard)(?:[-\s]?(?:Verified|Lite|Pro|Hard|v?\d+(?:\.\d+)?))?(?![\w-])")
+_BENCH_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*-?(?:Bench|bench|Eval|QA|Hard)(?:[-\s]?(?:Verified|Lite|Pro|Hard|v?\d+(?:\.\d+)?))?(?![\w-])")
 
 
 _BENCH_NAMED = re.compile(

@@ -335,3 +335,25 @@ def test_extract_value_owned_by_a_model_after_a_participle(nlp_en):
     got = facts(nlp_en, "Qwen2.5-72B-Instruct posts 83.1 on MATH, well ahead of the 73.8 managed by Llama 3.1 405B.")
     assert ("benchmark", "Llama 3.1 405B", "MATH", 73.8) in got
     assert ("benchmark", "Qwen2.5-72B-Instruct", "MATH", 73.8) not in got
+
+
+CLAUDE_4 = ("Anthropic on Thursday released Claude Opus 4 and Claude Sonnet 4.\n\n"
+            "Sonnet 4 resolves 72.7% of them and Opus 4 72.5%, against 62.3% for Claude 3.7 Sonnet. "
+            "On Terminal-bench, a test of command-line work, Opus 4 leads at 43.2%.\n\n"
+            "Opus 4 costs $15 per million input tokens and $75 per million output tokens; Sonnet 4 stays at $3/$15. "
+            "Through the Message Batches API, Opus 4 drops to $7.50 and $37.50. "
+            "Cached prompt reads on Sonnet 4 cost 30 cents per million tokens.\n\n"
+            "Sonnet 4 can write up to 64K tokens in a single response, twice the 32K allowed for Opus 4.")
+
+
+def test_extract_scores_prices_and_outputs_of_two_sibling_models(nlp_en):
+    got = facts(nlp_en, CLAUDE_4, "2025-05-23")
+    bench = {f[1:] for f in got if f[0] == "benchmark"}
+    assert ("Claude Opus 4", "Terminal-bench", 43.2) in bench
+    assert not any(m == "Claude Opus 4" and s == 72.7 for m, _, s in bench)
+    prices = {(f[1], f[4], f[2]) for f in got if f[0] == "price"}
+    assert {("Claude Sonnet 4", "input", 3.0), ("Claude Sonnet 4", "output", 15.0),
+            ("Claude Opus 4", "input", 7.5), ("Claude Opus 4", "output", 37.5),
+            ("Claude Sonnet 4", "input", 0.3)} <= prices
+    outputs = {f[1:] for f in got if f[0] == "max_output"}
+    assert ("Claude Sonnet 4", 64_000) in outputs and ("Claude Opus 4", 32_000) in outputs

@@ -85,6 +85,7 @@ class State:
     plan_channel: tuple[int, str, tuple[str, ...]] | None = None  # a product with plans, last named  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
     unit_until: int = -1  # sentence index up to which a per-token unit carries
     unit_per: int = 1_000_000
+    pair_order_at: int = -10  # sentence index of the last input-then-output pair of prices
     currency: str = "USD"
     facts: list[Fact] = field(default_factory=list)
 
@@ -370,10 +371,11 @@ def for_model(sent: Sentence, m: Mention, state: State) -> str | None:
     """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
     after = [x for x in sent.mentions if x.start >= m.end]
     words = "|".join(re.escape(w) for w in state.lex["for_model"])
-    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:[A-Z][\w.]*\s+[a-z]+\s+|(?:managed|posted|scored|achieved|reached|obtenus?|réalisés?|affichés?)\s+)?(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
+    gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:[A-Z][\w.]*\s+[a-z]+\s+|[a-z]+(?:ed|és?|ées?)\s+)?(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
     for x in after[:2]:
         gap = sent.text[m.end - sent.start:x.start - sent.start]
-        if x.label == "MODEL" and gap_rx.match(gap):
+        if x.label == "MODEL" and gap_rx.match(gap) and not re.search(r"\b(?:and|et|or|ou|but|mais)\s*$", gap):
+            # not "72.7% of them and Opus 4 72.5%": a conjunction opens the next model's clause
             return model_name(x, state)
         if x.label in ("PERCENT", "MONEY", "TOKENS"):
             break

@@ -259,10 +259,18 @@ def prices(sent: Sentence, state: State) -> None:
         per = True
     elif token_word and re.search(r"\b(?:per|par|pour|le|du)\s(?:\w+\s)?(?:tokens?|jetons?)", low):
         per = True
+    # "Opus 4 costs $15 per million input tokens and $75 per million output tokens. Through the
+    # Batch API, it drops to $7.50 and $37.50": a bare pair soon after an input-then-output pair
+    order_hint = state.pair_order_at >= sent.index - 3
+    if not per and order_hint and len(monies) == 2 and sent.text[
+            monies[0].end - sent.start:monies[1].start - sent.start].strip().casefold() in ("and", "et", "/"):
+        per = True
     if not per:
         return
     has_eur = any(m.value["currency"] == "EUR" for m in monies)
-    directions = _directions(sent, monies, lex)
+    directions = _directions(sent, monies, lex, order_hint)
+    if any(a == "input" and b == "output" for a, b in zip(directions, directions[1:])):
+        state.pair_order_at = sent.index
     trailing, trailing_chain = _trailing_owner(sent, monies, state)
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
@@ -319,7 +327,7 @@ def _trailing_owner(sent: Sentence, monies: list[Mention], state: State) -> tupl
     return None, []
 
 
-def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str]:
+def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon, order_hint: bool = False) -> list[str]:
     """input/output/flat for each amount of a sentence.
 
     A label right before an amount wins ('output: $1.05'); then a direction right after it
@@ -359,8 +367,8 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon) -> list[str
             tail = low[spans[i + 1][1]:spans[i + 1][1] + 25]
             if (pair and gap == "/") or (gap.casefold() in ("and", "et", "/") and re.search(r"respectiv", tail)):
                 out[i], out[i + 1] = "input", "output"
-            elif out[i] is None and out[i + 1] is None and gap.casefold() in ("and", "et") \
-                    and out[:i][-2:] == ["input", "output"]:
+            elif out[i] is None and out[i + 1] is None and gap.casefold() in ("and", "et", "/") \
+                    and (out[:i][-2:] == ["input", "output"] or order_hint):
                 # "X is billed at $0.55 ... input and $2.19 ... output, and Y at $1.25 and $10": the same order
                 out[i], out[i + 1] = "input", "output"
     result = []
