@@ -357,3 +357,26 @@ def test_extract_scores_prices_and_outputs_of_two_sibling_models(nlp_en):
             ("Claude Sonnet 4", "input", 0.3)} <= prices
     outputs = {f[1:] for f in got if f[0] == "max_output"}
     assert ("Claude Sonnet 4", 64_000) in outputs and ("Claude Opus 4", 32_000) in outputs
+
+
+GEMINI_2 = ("Google a complété mercredi sa gamme Gemini 2.0. Gemini 2.0 Flash est désormais disponible pour tous "
+            "les développeurs, et Gemini 2.0 Flash devient le modèle par défaut. L'entreprise en profite pour dévoiler deux autres modèles : Gemini 2.0 Flash-Lite, une "
+            "version plus économique proposée en préversion publique, et Gemini 2.0 Pro Experimental.\n"
+            "Flash : un million de jetons\n"
+            "Le modèle vedette conserve une fenêtre de contexte d'un million de jetons. Avec Gemini 1.5 Flash, le prix "
+            "changeait au-delà de 128 000 jetons. Gemini 2.0 Flash coûte 0,10 dollar par million de jetons en entrée.\n"
+            "Meta doit présenter dans les prochains jours la nouvelle génération de Llama 3, tandis que Cohere vient de "
+            "publier les poids de Command R+.")
+
+
+def test_extract_launch_lists_with_appositions_and_launches_to_come(nlp_fr):
+    got = facts(nlp_fr, GEMINI_2, "2025-02-06")
+    launched = {f[1] for f in got if f[0] == "launch"}
+    assert {"Gemini 2.0 Flash", "Gemini 2.0 Flash-Lite", "Gemini 2.0 Pro Experimental"} <= launched
+    assert not launched & {"Llama 3", "Command R+"}
+
+
+def test_extract_counts_in_words_and_a_short_form_the_article_mostly_means(nlp_fr):
+    got = facts(nlp_fr, GEMINI_2, "2025-02-06")
+    assert ("context_window", "Gemini 2.0 Flash", 1_000_000) in got
+    assert not any(f[0] == "competitor" for f in got)  # 'tandis que' compares nothing

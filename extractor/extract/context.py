@@ -42,6 +42,7 @@ __all__ = [
     "subjects",
     "value_model_before",
     "value_owners",
+    "without_conjunctions",
 ]
 
 
@@ -172,9 +173,17 @@ def add(state: State, type_: str, model: str | None, data: dict[str, Any], sent:
                             confidence=confidence, rule=rule))
 
 
+_CONJ_QUE = re.compile(r"\b(?:tandis|alors|bien|parce|ainsi|dès|pendant|lors|de sorte|afin|avant|sans|si bien)\s+qu(?:e\b|['’])", re.I)
+
+
+def without_conjunctions(text: str) -> str:
+    """``text`` with 'tandis que', 'ainsi que', 'alors que' blanked: a 'que' that compares nothing."""
+    return _CONJ_QUE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def role_of(sent: Sentence, m: Mention, lex: Lexicon) -> str:
     """How a model mention stands in its sentence: subject, compared, predecessor, listed."""
-    before = sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]
+    before = without_conjunctions(sent.text[max(0, m.start - sent.start - 40):m.start - sent.start])
     # "against OpenAI's GPT-4", "face au Llama de Meta": the developer's name is not the cue's end
     before = re.sub(r"\b[\w.]+['’]s\s$", "", before)
     # drop earlier model names from the window so that "X and Y" keeps the cue of X
@@ -503,7 +512,9 @@ def joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Men
         # "Grok-2 and a smaller sibling, Grok-2 mini": an apposition joins too
         if gap not in (",", "and", "et", "&", ", and", ", et", "or", "ou", "et à", "and to", "ainsi que") and not re.fullmatch(
                 r"(?:,\s)?(?:and|et|as well as|along with|alongside|together with|plus|ainsi qu['’]?|ainsi que|"
-                r"accompagnée? d['’]|avec)\s?(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap):
+                r"accompagnée? d['’]|avec)\s?(?:a|an|its|the|son|sa|un|une)\s[\w\s-]{0,30},", gap) and not re.fullmatch(
+                r",\s(?:a|an|its|the|son|sa|un|une|le|la)\s[^,;()]{0,70},\s(?:and|et)", gap):
+            # "Gemini 2.0 Flash-Lite, une version plus économique ..., et Gemini 2.0 Pro": an apposition between
             break
         j += step
         out.append(models[j])

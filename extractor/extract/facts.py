@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import add, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, Sentence, State
+from .context import add, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
 from ..mentions import Mention, parse_number
 from ..rules import Lexicon, norm_name
 
@@ -713,7 +713,7 @@ def competitors(sent: Sentence, state: State) -> None:
     if _is_heading(sent):
         return  # a subhead announces the comparison; the paragraph under it names the models
     same_as = re.search(r"\b(?:the same|même|mêmes)\b[^.]{0,60}\b(?:as|que)\b", sent.text, re.I)
-    if not (has(sent.text, lex["compare_strong"] + lex["compare_verbs"]) or same_as):
+    if not (has(without_conjunctions(sent.text), lex["compare_strong"] + lex["compare_verbs"]) or same_as):
         return
     if has(sent.text, ["rather than", "plutôt que", "instead of", "au lieu de"]):
         return
@@ -746,6 +746,10 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
     picked: list[Mention] = []
     for c in cues:
         pos = sent.start + c
+        if re.search(r"\b(?:doit|doivent|devrait|devraient|va|vont|compte|comptent|prévoit de|prévoient de|will|would|should|"
+                     r"plans to|plan to|is expected to|are expected to|is set to|are set to|aims to)\s+(?:\w+\s+)?$",
+                     sent.text[max(0, c - 30):c], re.I):
+            continue  # "Meta doit présenter dans les prochains jours ...": a launch still to come
         for k, m in enumerate(models):
             if m.start >= pos:
                 gap = sent.text[c:m.start - sent.start]
@@ -771,6 +775,15 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
             picked += [m for m in models if m.start - sent.start == am.end()]
     names = [n for n in (model_name(m, state) for m in picked) if n]
     return list(dict.fromkeys(names))
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of ``text`` around position ``at``: between semicolons, colons and the
+    conjunctions that join two statements ('tandis que', 'while', 'whereas', 'alors que')."""
+    cuts = [0] + [m.end() for m in re.finditer(r"[;:]|\b(?:tandis que|while|whereas|alors que|but|mais)\b", text, re.I)] + [len(text)]
+    start = max(c for c in cuts if c <= at)
+    end = min((c for c in cuts if c > at), default=len(text))
+    return text[start:end]
 
 
 def _earlier_month(text: str, state: State) -> bool:
@@ -802,12 +815,17 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             return
     elif not lede:
         # outside the lede, a launch is the focus model's, or one told as news
-        fresh = has(sent.text, ["new", "nouveau", "nouvelle", "latest", "also", "aussi", "également"]) \
-            or any(d.value.get("kind") in ("rel", "weekday") and d.value.get("offset", 0) is not None
-                   for d in sent.of("DATE"))
+        def fresh(name: str) -> bool:
+            # the news words of the clause that names the model ("..., tandis que Cohere vient de
+            # publier Command R+" is not made news by "la nouvelle génération" of another clause)
+            at = next((m.start - sent.start for m in sent.of("MODEL") if model_name(m, state) == name), 0)
+            clause = _clause(sent.text, at)
+            return has(clause, ["new", "nouveau", "nouvelle", "latest", "also", "aussi", "également"]) \
+                or any(d.value.get("kind") in ("rel", "weekday") and d.value.get("offset", 0) is not None
+                       and d.text in clause for d in sent.of("DATE"))
         # a model the article names here for the first time, next to a launch word, is news too
         first = not has(sent.text, lex["compare_strong"] + lex["compare_verbs"])
-        names = [n for n in names if n == state.focus or fresh or n in state.launched or (first and n not in state.seen)]
+        names = [n for n in names if n == state.focus or fresh(n) or n in state.launched or (first and n not in state.seen)]
     org_mentions = sent.of("ORG")
     date = None
     for d in sent.of("DATE"):

@@ -126,10 +126,17 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
     if tails:
         _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in tails)})(?![\w-])"),
                         lambda s, m: next(iter(by_tail[m.group(0)])), "model.short_form")
-    forms = [f for f in rules.short_forms if len(by_last.get(f, ())) == 1]
-    if forms:
-        _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in forms)})(?![\w-])"),
-                        lambda s, m: next(iter(by_last[m.group(0)])), "model.short_form")
+    # "Flash" where the article names Gemini 2.0 Flash four times and Gemini 1.5 Flash twice: the
+    # model it is about; a tie leaves the short form unresolved
+    counts = Counter(names.get(norm_name(m.text)) for s in sents for m in s.of("MODEL"))
+    chosen: dict[str, str] = {}
+    for f in rules.short_forms:
+        ranked = sorted(by_last.get(f, ()), key=lambda n: -counts[n])
+        if len(ranked) == 1 or (len(ranked) > 1 and counts[ranked[0]] >= counts[ranked[1]] + 2):
+            chosen[f] = ranked[0]
+    if chosen:
+        _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in chosen)})(?![\w-])"),
+                        lambda s, m: chosen[m.group(0)], "model.short_form")
 
 
 def developers(sents: list[Sentence], names: dict[str, str], rules: Rules) -> dict[str, str | None]:
