@@ -380,3 +380,21 @@ def test_extract_counts_in_words_and_a_short_form_the_article_mostly_means(nlp_f
     got = facts(nlp_fr, GEMINI_2, "2025-02-06")
     assert ("context_window", "Gemini 2.0 Flash", 1_000_000) in got
     assert not any(f[0] == "competitor" for f in got)  # 'tandis que' compares nothing
+
+
+O3 = ("OpenAI a lancé mercredi o3 et o4-mini, deux nouveaux modèles de raisonnement.\n"
+      "Les deux modèles savent aussi penser avec des images.\n"
+      "Dans ChatGPT, les abonnés Plus, Pro et Team y ont accès depuis mercredi. Le nouveau modèle o3 prend la place "
+      "d'o1 dans le sélecteur, et o4-mini celle d'o3-mini.\n"
+      "Côté développeurs, les deux modèles sont accessibles via l'API Chat Completions et l'API Responses. "
+      "Sur SWE-bench Verified, o3 devance le score de 62,3 % revendiqué par Anthropic pour Claude 3.7 Sonnet.")
+
+
+def test_extract_group_carried_by_y_and_elided_successions(nlp_fr):
+    got = facts(nlp_fr, O3, "2025-04-17")
+    plans = {(f[1], f[2]) for f in got if f[0] == "availability"}
+    assert {("o3", "ChatGPT Team"), ("o4-mini", "ChatGPT Team"), ("o4-mini", "Chat Completions API"),
+            ("o3", "Responses API")} <= plans
+    assert not any(m == "o3-mini" for m, _ in plans)
+    assert ("successor", "o3", "o1") in got and ("successor", "o4-mini", "o3-mini") in got
+    assert ("benchmark", "Claude 3.7 Sonnet", "SWE-bench Verified", 62.3) in got

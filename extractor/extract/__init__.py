@@ -120,6 +120,8 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         state.prev_models = named or state.prev_models
         state.seen.update(named)
         state.recent += [(s.index, n) for m in subj if (n := model_name(m, state))]
+        if not s.of("MODEL") and has(s.text, lex["group_count"]):
+            implicit_all(s, state)  # "Les deux modèles savent aussi ...": the group the next sentences carry
         if not subj and has(s.text, lex["group_anaphora"] + lex["family_anaphora"]):
             group = implicit_all(s, state)
             if len(group) == 1:

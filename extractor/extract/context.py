@@ -336,8 +336,9 @@ def group_of(sent: Sentence, state: State) -> list[str]:
                 break
             if name not in last:
                 last.append(name)
-        if len(last) == count and all(is_anchor(n, state) for n in last) and not (
-                set(last) <= set(family)):
+        # models the article launches, or members of a family it launches ('o3-mini' is no member of 'o3')
+        ours = [n for n in last if n in launched or any(n.startswith((f + " ", f + "-")) for f in family)]
+        if len(last) == count and len(ours) == count and not (set(last) <= set(family)):
             return list(reversed(last))
     if count is None or count == len(launched):
         return launched
@@ -380,10 +381,11 @@ def for_model(sent: Sentence, m: Mention, state: State) -> str | None:
     """'77.9% for Gemini Flash', '(82 % pour GPT-4o mini)': a model right after a value."""
     after = [x for x in sent.mentions if x.start >= m.end]
     words = "|".join(re.escape(w) for w in state.lex["for_model"])
+    claimed = re.compile(r"^\s*(?:[a-zé]+\s+){0,2}(?:by|par)\s+[A-Z][\w.-]*\s+(?:for|pour)\s+(?:l['’]|the\s)?$")
     gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:[A-Z][\w.]*\s+[a-z]+\s+|[a-z]+(?:ed|és?|ées?)\s+)?(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
     for x in after[:2]:
         gap = sent.text[m.end - sent.start:x.start - sent.start]
-        if x.label == "MODEL" and gap_rx.match(gap) and not re.search(r"\b(?:and|et|or|ou|but|mais)\s*$", gap):
+        if x.label == "MODEL" and (gap_rx.match(gap) or claimed.match(gap)) and not re.search(r"\b(?:and|et|or|ou|but|mais)\s*$", gap):
             # not "72.7% of them and Opus 4 72.5%": a conjunction opens the next model's clause
             return model_name(x, state)
         if x.label in ("PERCENT", "MONEY", "TOKENS"):

@@ -513,7 +513,7 @@ def availability(sent: Sentence, state: State) -> None:
         if ch.rule == "channel.api" and re.search(r",\s*(?:l['’]|the\s|its\s|son\s)?$", text[:ch.start - sent.start]) and any(
                 c.end <= ch.start and ch.start - c.end <= 6 for c in channels if c is not ch):
             continue  # "la Plateforme, l'API de Mistral": a description of the channel before
-        api = re.match(r"(?i)^API(?P<mid>\s(?!de\b|du\b|des\b)[a-zé]+)?\s(?:de\s|d['’])?(?P<who>.+)$", name)
+        api = re.match(r"^(?i:API)(?P<mid>\s(?!de\b|du\b|des\b)[a-zé]+)?\s(?:de\s|d['’])?(?P<who>.+)$", name)
         if api:  # "API d'Anthropic" -> "Anthropic API"
             name = f"{api.group('who')}{api.group('mid') or ''} API"
         plans = value.get("plans") or ()
@@ -580,9 +580,12 @@ def availability(sent: Sentence, state: State) -> None:
             # "Via l'API de DeepSeek, où il porte le nom deepseek-reasoner, R1 est facturé ...": a fronted channel
             later = [n for m in sent.of("MODEL") if role_of(sent, m, lex) == "subject" and (n := model_name(m, state))]
             owners = later[:1] or owners
-        if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] == sent.index - 1 \
+        if not sent.of("MODEL") and len(owners) == 1 and state.last_group and state.last_group[0] >= sent.index - 2 \
                 and has(text, lex["carry_pronouns"]):
-            owners = list(state.last_group[1])  # "... aux deux modèles. Les clients Enterprise y auront accès ..."
+            # "... aux deux modèles. Les clients Enterprise y auront accès ...", "Les deux modèles ...
+            # Dans ChatGPT, les abonnés Plus, Pro et Team y ont accès"
+            owners = list(state.last_group[1])
+            state.last_group = (sent.index, owners)
         family = [o for o in owners if any(x != o and x.startswith((o + " ", o + "-")) for x in owners)]
         if family and not [m for m in sent.of("MODEL") if model_name(m, state) in owners] \
                 and not has(text, lex["group_count"]):
@@ -663,6 +666,15 @@ def successor(sent: Sentence, state: State) -> None:
                 if state.orgs.get(pred) and state.orgs.get(succ) and state.orgs[pred] != state.orgs[succ]:
                     continue
                 add(state, "successor", succ, {"predecessor": pred}, sent, "successor.cue", 0.75)
+    # "o3 prend la place d'o1, et o4-mini celle d'o3-mini": the second pair of an elided succession
+    if any(f.type == "successor" and f.evidence.start == sent.start for f in state.facts):
+        for a, b in zip(models, models[1:]):
+            gap = sent.text[a.end - sent.start:b.start - sent.start]
+            if re.fullmatch(r"\s(?:celle|celui|ceux|that|the one|those)\s(?:d['’]|de\s|du\s|of\s)\s?", gap) and re.search(
+                    r"\b(?:et|and)\s+$", sent.text[max(0, a.start - sent.start - 6):a.start - sent.start]):
+                pair = (model_name(a, state), model_name(b, state))
+                if all(pair) and pair[0] != pair[1]:
+                    add(state, "successor", pair[0], {"predecessor": pair[1]}, sent, "successor.elided", 0.7)
     # "three months after Qwen2, which it succeeds", "Mistral Large, qu'il remplace"
     for rm in re.finditer(r",?\s(?:which|that|qu['’]il|qu['’]elle|que)\s(?:it\s|il\s|elle\s)?(?:succeeds|replaces|supersedes|remplace|succède)\b", sent.text, re.I):
         prev = [x for x in models if x.end - sent.start <= rm.start() and rm.start() - (x.end - sent.start) <= 2]
@@ -841,6 +853,8 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
                 continue  # "the 9B and 27B models" are sizes of the family, not launches of their own
             if not lede and (m.start - sent.start > 2 or re.match(r"\s*[-•*]", sent.text)):
                 continue  # past the lede, a member is introduced by a sentence of its own
+            if re.search(r"(?:\bd['’]|\b(?:de|du|des|of|than|que|from|after|après)\s)$", sent.text[:m.start - sent.start], re.I):
+                continue  # "et o4-mini celle d'o3-mini": a model referred to, not introduced
             n = model_name(m, state)
             if n and n not in names and any(norm_name(n).startswith(norm_name(f)) and n != f
                                             for f in state.launched + names):
