@@ -398,3 +398,15 @@ def test_extract_group_carried_by_y_and_elided_successions(nlp_fr):
     assert not any(m == "o3-mini" for m, _ in plans)
     assert ("successor", "o3", "o1") in got and ("successor", "o4-mini", "o3-mini") in got
     assert ("benchmark", "Claude 3.7 Sonnet", "SWE-bench Verified", 62.3) in got
+
+
+def test_extract_counted_launch_named_in_the_next_sentences(nlp_fr):
+    text = ("Mistral AI a mis en ligne hier deux modèles spécialisés, tous deux sous licence Apache 2.0. "
+            "Le premier, Codestral Mamba, est un modèle de génération de code. "
+            "Le second, Mathstral, s'attaque au raisonnement mathématique.\n\n"
+            "Mathstral, construit sur Mistral 7B, compte 7 milliards de paramètres.")
+    got = facts(nlp_fr, text, "2024-07-17")
+    assert ("launch", "Codestral Mamba", "2024-07-16", "Mistral AI") in got
+    assert ("launch", "Mathstral", "2024-07-16", "Mistral AI") in got
+    assert ("parameters", "Mathstral", 7_000_000_000) in got
+    assert not any(f[0] == "parameters" and f[1] == "Mistral 7B" for f in got)

@@ -86,6 +86,7 @@ class State:
     plan_channel: tuple[int, str, tuple[str, ...]] | None = None  # a product with plans, last named  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
     unit_until: int = -1  # sentence index up to which a per-token unit carries
     unit_per: int = 1_000_000
+    announced: tuple[int, int, str | None, str | None] | None = None  # (sentence, count, date, org) of 'deux modèles'
     pair_order_at: int = -10  # sentence index of the last input-then-output pair of prices
     currency: str = "USD"
     facts: list[Fact] = field(default_factory=list)

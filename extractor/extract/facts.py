@@ -467,7 +467,9 @@ def parameters(sent: Sentence, state: State) -> None:
         if owner and len(counts) > 1:
             # several sizes are the family's: "Qwen3-30B-A3B" -> "Qwen3"
             owner = re.sub(r"(?:[\s-]\d+(?:\.\d+)?[BbMm](?:[\s-]A\d+(?:\.\d+)?B)?)$", "", owner)
-        in_sentence = [n for x in sent.of("MODEL") if (n := model_name(x, state))]
+        # "Mathstral, construit sur Mistral 7B, compte 7 milliards": a model the subject is built on is no owner
+        in_sentence = [n for x in sent.of("MODEL") if (n := model_name(x, state)) and not re.search(
+            r"\b(?:sur|on|de|of|from|d['’]|than|que)\s*$", sent.text[:x.start - sent.start], re.I)]
         listed = in_sentence
         respectively = re.search(r"respectiv", sent.text[m.end - sent.start:m.end - sent.start + 30], re.I)
         for k, c in enumerate(counts):
@@ -815,11 +817,35 @@ def _earlier_month(text: str, state: State) -> bool:
 
 def launch(sent: Sentence, state: State, lede: bool) -> None:
     lex = state.lex
+    if state.announced and sent.index - 3 <= state.announced[0] < sent.index:
+        at, count, date0, org0 = state.announced
+        named = [n for m in sent.of("MODEL") if role_of(sent, m, lex) == "subject" and m.start - sent.start < 40
+                 and (n := model_name(m, state)) and n not in state.launched]
+        for n in named[:1]:  # "Le premier, Codestral Mamba, ...", "Le second, Mathstral, ..."
+            left = count - sum(1 for f in state.facts if f.type == "launch" and f.rule == "launch.announced")
+            if left <= 0:
+                break
+            org = state.orgs.get(n) or org0
+            state.launched.append(n)
+            add(state, "launch", n, {"org": state.org_surface.get(org or "", org), "date": date0}, sent,
+                "launch.announced", 0.7)
+        if named:
+            return
     if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched):
         return
     past = has(sent.text, lex["past"]) or _earlier_month(sent.text, state)
     # a sentence about an older release launches nothing itself, but may still list members
     names = [] if past else _launch_candidates(sent, state)
+    if not names and not past and has(sent.text, lex["launch"]) and not sent.of("MODEL"):
+        # "Mistral AI a mis en ligne hier deux modèles spécialisés. Le premier, Codestral Mamba, ...":
+        # a launch that counts its models and names them in the next sentences
+        nouns = "|".join(re.escape(w) for w in lex["model_nouns"])
+        alt = "|".join(re.escape(w) for w in lex["numbers"] if w != "both")
+        counted = re.search(rf"\b(?P<n>{alt})\s(?:[\w-]+\s){{0,2}}?(?:{nouns})\b", sent.text, re.I)
+        if counted:
+            date = next((d for m in sent.of("DATE") if (d := resolve_date(m.value, state, sent.text))), None)
+            org = sent.of("ORG")[0].value.get("name") if sent.of("ORG") else None
+            state.announced = (sent.index, lex["numbers"][counted.group("n").casefold()], date, org)
     if not names:
         if lede and not past and state.focus and has(sent.text, lex["focus_anaphora"]):
             names = [state.focus]  # "le nouveau modèle arrive ...", not "chaque lancement de modèle"
