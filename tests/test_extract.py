@@ -410,3 +410,23 @@ def test_extract_counted_launch_named_in_the_next_sentences(nlp_fr):
     assert ("launch", "Mathstral", "2024-07-16", "Mistral AI") in got
     assert ("parameters", "Mathstral", 7_000_000_000) in got
     assert not any(f[0] == "parameters" and f[1] == "Mistral 7B" for f in got)
+
+
+MISTRAL_LARGE = ("Mistral AI a présenté lundi Mistral Large, son modèle le plus puissant.\n"
+                 "| MMLU, scores communiqués par Mistral AI |  | \n|---|---|\n| Modèle | MMLU | \n|---|---|\n"
+                 "| GPT-4 | 86,4 % | \n| Mistral Large | 81,2 % | \n| Gemini Pro 1.0 | 71,8 % | \n"
+                 "Mistral Large est facturé 8 dollars par million de jetons en entrée et 24 dollars en sortie. "
+                 "C'est 20 % de moins que GPT-4 Turbo, qu'OpenAI vend 10 dollars en entrée et 30 dollars en sortie. "
+                 "Chez Microsoft, Mistral Large rejoint le catalogue de modèles d'Azure AI Studio et d'Azure Machine Learning. "
+                 "Mistral AI s'était fait connaître avec des modèles ouverts, publiés sous licence Apache 2.0 : Mistral 7B.")
+
+
+def test_extract_one_benchmark_grid_relative_prices_and_catalogues(nlp_fr):
+    got = facts(nlp_fr, MISTRAL_LARGE, "2024-02-27")
+    assert {("GPT-4", "MMLU", 86.4), ("Gemini Pro 1.0", "MMLU", 71.8)} <= {f[1:] for f in got if f[0] == "benchmark"}
+    prices = {(f[1], f[4], f[2]) for f in got if f[0] == "price"}
+    assert ("GPT-4 Turbo", "output", 30.0) in prices and ("Mistral Large", "output", 30.0) not in prices
+    channels = {f[2] for f in got if f[0] == "availability" and f[1] == "Mistral Large"}
+    assert {"Azure AI Studio", "Azure Machine Learning"} <= channels
+    assert not any(f[0] == "availability" and f[2] == "Gemini Pro" for f in got)
+    assert not any(f[0] == "launch" and f[1] == "Mistral 7B" for f in got)

@@ -290,6 +290,9 @@ def prices(sent: Sentence, state: State) -> None:
         if currency == "CENT":
             currency = "EUR" if has_eur else state.currency
         owner = owner_of(sent, m, state)
+        rel = _relative_owner(sent, m, state)
+        if rel:
+            owner = rel  # "... que GPT-4 Turbo, qu'OpenAI vend 10 dollars en entrée et 30 dollars en sortie"
         if m in trailing_chain:
             owner = trailing  # "charges $3 per million input tokens and $15 per million output tokens for Claude 3.7 Sonnet"
         if i + 1 < len(monies) and sent.text[rel_end:monies[i + 1].start - sent.start].strip() == "/":
@@ -300,6 +303,21 @@ def prices(sent: Sentence, state: State) -> None:
             add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
                                          "currency": currency, "per_tokens": per_tokens},
                  sent, "price.sentence", conf)
+
+
+def _relative_owner(sent: Sentence, m: Mention, state: State) -> str | None:
+    """The model a relative clause holding ``m`` is about: 'GPT-4 Turbo, qu'OpenAI vend 10 dollars ...
+    et 30 dollars', 'GPT-4o, which OpenAI sells at $5 ... and $15'."""
+    head = sent.text[:m.start - sent.start]
+    rc = None
+    for rc in re.finditer(r",\s*(?:qu['’]|que\s|which\s|that\s|dont\s)", head, re.I):
+        pass
+    if rc is None or re.search(r"[;.]|,\s*(?:et|and|mais|but)\s", head[rc.end():]):
+        return None
+    before = [x for x in sent.of("MODEL") if x.end - sent.start <= rc.start() and rc.start() - (x.end - sent.start) <= 2]
+    if not before or [x for x in sent.of("MODEL") if rc.end() <= x.start - sent.start < m.start - sent.start]:
+        return None
+    return model_name(before[-1], state)
 
 
 def _trailing_owner(sent: Sentence, monies: list[Mention], state: State) -> tuple[str | None, list[Mention]]:
@@ -543,8 +561,9 @@ def availability(sent: Sentence, state: State) -> None:
     # "on every Claude plan, Free, Pro, Team and Enterprise", "Gemini Advanced et Business"
     heads = "|".join(re.escape(h) for h in state.rules.product_heads)
     for hm in re.finditer(rf"\b(?P<head>{heads})\b(?:\s(?:plans?|offres?|abonnements?|subscriptions?|tiers?))?\s?[,:(]?\s?", text):
-        if any(ch.start - sent.start <= hm.start() < ch.end - sent.start for ch in channels):
-            continue
+        if any(ch.start - sent.start <= hm.start() < ch.end - sent.start for ch in channels) or any(
+                m.start - sent.start <= hm.start() and m.end - sent.start > hm.end("head") for m in sent.of("MODEL")):
+            continue  # inside a channel, or a model's name ('Gemini Pro 1.0' is no 'Gemini Pro' plan)
         plans = tuple(state.rules.plans)
         items = _plan_items(text[hm.end() - 1:], plans) if hm.end() > 0 else []
         if len(items) >= 1 and re.match(rf"^\s?(?:{'|'.join(re.escape(p) for p in plans)})\b", text[hm.end() - 1:hm.end() + 12]):
