@@ -430,3 +430,20 @@ def test_extract_one_benchmark_grid_relative_prices_and_catalogues(nlp_fr):
     assert {"Azure AI Studio", "Azure Machine Learning"} <= channels
     assert not any(f[0] == "availability" and f[2] == "Gemini Pro" for f in got)
     assert not any(f[0] == "launch" and f[1] == "Mistral 7B" for f in got)
+
+
+ARCTIC = ("Meta released Llama 3 on April 18, in two sizes: Llama 3 8B and Llama 3 70B.\n\n"
+          "Snowflake, better known for data warehouses than for language models, released Snowflake Arctic on "
+          "Wednesday. It is a mixture-of-experts model with 480 billion parameters in total. The weights can be "
+          "downloaded from Hugging Face; Amazon Web Services will also offer it.\n\n"
+          "Back when GPT-4 arrived in March 2023, the problem barely existed. The cheaper model arrives alongside a "
+          "cut for GPT-3.5 Turbo. A new Assistants API, in beta, handles conversation threads.")
+
+
+def test_extract_a_second_launch_becomes_it_and_developers_are_no_channels(nlp_en):
+    got = facts(nlp_en, ARCTIC, "2024-04-26")
+    assert ("parameters", "Snowflake Arctic", 480_000_000_000) in got
+    channels = {(f[1], f[2]) for f in got if f[0] == "availability"}
+    assert ("Snowflake Arctic", "Amazon Web Services") in channels
+    assert not any(c == "Snowflake" for _, c in channels) and not any(c == "Assistants API" for _, c in channels)
+    assert {f[1] for f in got if f[0] == "launch"} == {"Llama 3", "Llama 3 8B", "Llama 3 70B", "Snowflake Arctic"}

@@ -126,7 +126,13 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
             group = implicit_all(s, state)
             if len(group) == 1:
                 state.salient = group[0]  # "Les poids sont disponibles sur ... Alibaba recommande Ollama ..."
-        if subj and not opens_with_reference:
+        # a model this sentence launches, unless it is a member of a release launched before it
+        older = [f.model for f in state.facts if f.type == "launch" and f.evidence.start < s.start]
+        fresh = [f.model for f in state.facts if f.type == "launch" and f.evidence.start == s.start
+                 and not any(norm_name(f.model).startswith(norm_name(o)) for o in older)]
+        if fresh and not opens_with_reference and fresh[0] in [model_name(m, state) for m in subj]:
+            state.salient = fresh[0]  # "Snowflake ... released Snowflake Arctic on Wednesday. It is ..."
+        elif subj and not opens_with_reference:
             # a model the article is about becomes "it" wherever it stands; a side model only
             # when it opens the sentence as its subject
             offset = subj[0].start - s.start

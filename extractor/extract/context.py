@@ -272,6 +272,9 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
     if has(sent.text, state.lex["group_anaphora"]) and len(state.launched) > 1:
         family = [n for n in state.launched
                   if any(o != n and norm_name(o).startswith(norm_name(n)) for o in state.launched)]
+        sal = state.salient
+        if sal in state.launched and family and not any(norm_name(sal).startswith(norm_name(f)) for f in family):
+            return [sal]  # "... released Snowflake Arctic. The weights are on Hugging Face": not Llama 3's
         return family[:1] or list(state.launched)
     if has(sent.text, state.lex["group_anaphora"]) and len(state.launched) == 1 and any(
             n.startswith((state.launched[0] + " ", state.launched[0] + "-")) for n in state.names.values()):

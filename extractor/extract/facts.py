@@ -522,6 +522,8 @@ def availability(sent: Sentence, state: State) -> None:
                     names.append((f"{item} API", None))
     for ch in channels:
         value = ch.value
+        if re.search(r"\b(?:a|an|the|un|une|le|la)\s(?:new|nouveau|nouvelle|nouvel)\s$", text[:ch.start - sent.start], re.I):
+            continue  # "A new Assistants API, in beta, handles ...": a product introduced, no venue
         if re.match(r"\s(?:customers|users|developers|clients|utilisateurs|développeurs)\b", text[ch.end - sent.start:]) and any(
                 c.start > ch.end and re.search(r"\b(?:on|in|via|through|sur|dans)\s(?:the\s|le\s|la\s|l['’])?$",
                                                 text[:c.start - sent.start]) for c in channels):
@@ -530,6 +532,12 @@ def availability(sent: Sentence, state: State) -> None:
             if value.get("name") != "API" or not (has_cue and has(text, ["via", "through", "available", "disponible", "accessible", "accès", "access"])):
                 continue
         name = value.get("name") or ch.text
+        if len(ch.text) > len(name) and ch.text[:1].isupper() and " " in ch.text and not (
+                set(name.casefold().split()) <= set(re.sub(r"['’]s\b", "", ch.text).casefold().split())):
+            name = ch.text  # "Amazon Web Services" as written, not the short "AWS"; "Bedrock" stays "Amazon Bedrock"
+        org_names = {n.casefold() for e in state.rules.orgs for n in (e.name, *e.aliases)}
+        if ch.text.casefold() in org_names and has(text[ch.end - sent.start:], lex["launch"]):
+            continue  # "Snowflake, better known for data warehouses, released Snowflake Arctic": the developer
         if ch.rule == "channel.api" and re.search(r",\s*(?:l['’]|the\s|its\s|son\s)?$", text[:ch.start - sent.start]) and any(
                 c.end <= ch.start and ch.start - c.end <= 6 for c in channels if c is not ch):
             continue  # "la Plateforme, l'API de Mistral": a description of the channel before
@@ -786,7 +794,7 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
         for k, m in enumerate(models):
             if m.start >= pos:
                 gap = sent.text[c:m.start - sent.start]
-                if re.search(r"\b(?:after|since|than|après|depuis|que)\s+$", gap, re.I):
+                if re.search(r"\b(?:after|since|than|après|depuis|que|for|pour)\s+$", gap, re.I):
                     break  # "arrives three months after Qwen2": the model before, not the launch
                 listed = re.search(r"[:—–]\s*$", gap) or re.search(
                     rf"(?:{'|'.join(re.escape(w) for w in state.lex['model_nouns'])})\W*$", gap, re.I)
@@ -825,11 +833,13 @@ def _earlier_month(text: str, state: State) -> bool:
         return False
     months = state.lex["months"]
     alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
-    for m in re.finditer(rf"\b(?:in|en|since|depuis|last|back in|dès)\s(?P<m>{alt})\b(?!\s\d)", text, re.I):
+    for m in re.finditer(rf"\b(?:in|en|since|depuis|last|back in|dès)\s(?P<m>{alt})\b(?P<y>\s(?:de\s)?(?:19|20)\d\d\b)?(?!\s\d)", text, re.I):
         word = m.group("m")
         if state.lex.lang == "en" and not word[:1].isupper():
             continue
-        if months[word.casefold()] < state.published.month:
+        year = int(m.group("y").split()[-1]) if m.group("y") else state.published.year
+        # 'arrived in March 2023' in an article of November 2023 (a month of grace for late coverage)
+        if (year, months[word.casefold()]) < (state.published.year, state.published.month - (1 if m.group("y") else 0)):
             return True
     return False
 
