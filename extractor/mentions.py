@@ -238,7 +238,7 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
             continue
         counts.append(v * main_scale)
         counts = [c for c in counts if c >= 1e6]
-        if re.match(r"^\s*(?:activ|active|actifs|actives)", text[m.end():m.end() + 12], re.I):
+        if re.match(r"^\s*(?:(?:are|is|sont|est)\s)?(?:activ|active|actifs|actives)", text[m.end():m.end() + 16], re.I):
             continue  # "3 milliards de paramètres activés": active, not total, parameters
         if counts:
             out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0),

@@ -447,3 +447,15 @@ def test_extract_a_second_launch_becomes_it_and_developers_are_no_channels(nlp_e
     assert ("Snowflake Arctic", "Amazon Web Services") in channels
     assert not any(c == "Snowflake" for _, c in channels) and not any(c == "Assistants API" for _, c in channels)
     assert {f[1] for f in got if f[0] == "launch"} == {"Llama 3", "Llama 3 8B", "Llama 3 70B", "Snowflake Arctic"}
+
+
+def test_extract_plans_of_an_app_prices_after_an_apposition_and_active_parameters(nlp_en, nlp_fr):
+    en = facts(nlp_en, "Anthropic released Claude Opus 4 and Claude Sonnet 4. In the Claude apps, the Pro, Max, Team and "
+                       "Enterprise plans include both models. Only 17 billion parameters are active for any given token.")
+    plans = {(f[1], f[2]) for f in en if f[0] == "availability"}
+    assert {("Claude Opus 4", "Claude Max"), ("Claude Sonnet 4", "Claude Enterprise")} <= plans
+    assert not any(f[0] == "parameters" for f in en)
+    fr = facts(nlp_fr, "Google lance Gemini 2.0 Flash-Lite. À ce tarif, Flash-Lite passe sous GPT-4o mini, le petit "
+                       "modèle d'OpenAI, facturé 0,15 dollar en entrée et 0,60 dollar en sortie par million de jetons.")
+    prices = {(f[1], f[4], f[2]) for f in fr if f[0] == "price"}
+    assert ("GPT-4o mini", "input", 0.15) in prices and ("GPT-4o mini", "output", 0.6) in prices

@@ -432,9 +432,11 @@ def value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     if role_of(sent, last, state.lex) == "subject":
         return model_name(last, state)
     # a compared model directly followed by its own value: "(Gemini Flash: 77.9 %)"
-    if role_of(sent, last, state.lex) == "compared" and len(gap) < 25 and not re.search(r"[;]|\b(?:while|whereas|alors|tandis)\b", gap):
+    if role_of(sent, last, state.lex) == "compared" and len(gap) < 80 and not re.search(r"[;]|\b(?:while|whereas|alors|tandis)\b", gap):
         others = [x for x in sent.mentions if last.end <= x.start < m.start and x.label in ("PERCENT", "MONEY", "TOKENS")]
-        if not others and re.match(r"^\s*(?:(?:de|d['’]|of|from)\s?[A-Z][\w.-]*\s*)?(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
+        if not others and re.match(r"^,\s[^,;]{0,50},\s(?:facturée?s?|vendue?s?|proposée?s?|priced|billed|sold|which costs|qui coûte)\b", gap, re.I):
+            return model_name(last, state)  # "GPT-4o mini, le petit modèle d'OpenAI, facturé 0,15 dollar"
+        if not others and len(gap) < 25 and re.match(r"^\s*(?:(?:de|d['’]|of|from)\s?[A-Z][\w.-]*\s*)?(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
             return model_name(last, state)
     return subject_of(sent, state, before=m.start)
 

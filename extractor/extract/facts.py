@@ -272,6 +272,7 @@ def prices(sent: Sentence, state: State) -> None:
     if any(a == "input" and b == "output" for a, b in zip(directions, directions[1:])):
         state.pair_order_at = sent.index
     trailing, trailing_chain = _trailing_owner(sent, monies, state)
+    prev_owner: str | None = None
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
         direction = directions[i]
@@ -290,6 +291,12 @@ def prices(sent: Sentence, state: State) -> None:
         if currency == "CENT":
             currency = "EUR" if has_eur else state.currency
         owner = owner_of(sent, m, state)
+        if i and prev_owner and not for_model(sent, m, state) and re.fullmatch(
+                r"[^\d$€£]{0,40}?\s(?:et|and|,)\s(?:[^\d$€£\s]+\s){0,2}",
+                sent.text[monies[i - 1].end - sent.start:m.start - sent.start]) and not any(
+                monies[i - 1].end <= x.start < m.start for x in sent.of("MODEL")) and not has(
+                sent.text[monies[i - 1].end - sent.start:m.start - sent.start], lex["compare_strong"]):
+            owner = prev_owner  # "facturé 0,15 dollar en entrée et 0,60 dollar en sortie": one model's two prices
         rel = _relative_owner(sent, m, state)
         if rel:
             owner = rel  # "... que GPT-4 Turbo, qu'OpenAI vend 10 dollars en entrée et 30 dollars en sortie"
@@ -299,6 +306,7 @@ def prices(sent: Sentence, state: State) -> None:
             # "$2.50/$10 per million input/output tokens for OpenAI's GPT-4o"
             owner = for_model(sent, monies[i + 1], state) or owner
         conf = 0.85 if unit_pos else 0.65
+        prev_owner = owner
         for d in (("input", "output") if direction == "both" else (direction,)):
             add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
                                          "currency": currency, "per_tokens": per_tokens},
@@ -568,7 +576,8 @@ def availability(sent: Sentence, state: State) -> None:
         names.append((name, ch))
     # "on every Claude plan, Free, Pro, Team and Enterprise", "Gemini Advanced et Business"
     heads = "|".join(re.escape(h) for h in state.rules.product_heads)
-    for hm in re.finditer(rf"\b(?P<head>{heads})\b(?:\s(?:plans?|offres?|abonnements?|subscriptions?|tiers?))?\s?[,:(]?\s?", text):
+    for hm in re.finditer(rf"\b(?P<head>{heads})\b(?:\s(?:plans?|offres?|abonnements?|subscriptions?|tiers?|apps?|applications?))?"
+                          rf"\s?[,:(]?\s?(?:(?:the|les|ses|its|their)\s)?", text):
         if any(ch.start - sent.start <= hm.start() < ch.end - sent.start for ch in channels) or any(
                 m.start - sent.start <= hm.start() and m.end - sent.start > hm.end("head") for m in sent.of("MODEL")):
             continue  # inside a channel, or a model's name ('Gemini Pro 1.0' is no 'Gemini Pro' plan)
@@ -577,7 +586,7 @@ def availability(sent: Sentence, state: State) -> None:
         if len(items) >= 1 and re.match(rf"^\s?(?:{'|'.join(re.escape(p) for p in plans)})\b", text[hm.end() - 1:hm.end() + 12]):
             names.extend((f"{hm.group('head')} {item}", None) for item in items)
             state.plan_channel = (sent.index, hm.group("head"), plans)
-    if not channels and state.plan_channel and state.plan_channel[0] >= sent.index - 1:
+    if not channels and state.plan_channel and state.plan_channel[0] >= sent.index - 2:
         # "... dans ChatGPT. Les clients Enterprise y auront accès la semaine prochaine."
         _, head, plans = state.plan_channel
         names.extend((f"{head} {item}", None) for item in _plan_items(text, plans, anywhere=True))
