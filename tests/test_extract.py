@@ -459,3 +459,12 @@ def test_extract_plans_of_an_app_prices_after_an_apposition_and_active_parameter
                        "modèle d'OpenAI, facturé 0,15 dollar en entrée et 0,60 dollar en sortie par million de jetons.")
     prices = {(f[1], f[4], f[2]) for f in fr if f[0] == "price"}
     assert ("GPT-4o mini", "input", 0.15) in prices and ("GPT-4o mini", "output", 0.6) in prices
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "OpenAI a lancé o3 et o4-mini. OpenAI ne compare pas ses modèles à Gemini 2.5 Pro, que Google a sorti fin mars."),
+    ("en", "OpenAI launched o3 and o4-mini. The company does not compare its models with Gemini 2.5 Pro."),
+])
+def test_extract_a_comparison_ruled_out_gives_no_rival(nlp_en, nlp_fr, lang, text):
+    got = facts(nlp_fr if lang == "fr" else nlp_en, text, "2025-04-17")
+    assert not any(f[0] == "competitor" for f in got)

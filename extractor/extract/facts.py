@@ -779,10 +779,18 @@ def competitors(sent: Sentence, state: State) -> None:
     for m, other in named:
         if any(other == a for _, a in anchors) or role_of(sent, m, lex) == "predecessor":
             continue
+        if _NEGATED_COMPARE.search(_clause(sent.text, m.start - sent.start)):
+            continue  # "OpenAI ne compare pas ses modèles à Gemini 2.5 Pro": a comparison ruled out
         # each rival goes with the nearest anchor before it ("compare A à X, et B à Y")
         before = [a for am, a in anchors if am is None or am.start < m.start]
         anchor = before[-1] if before else anchors[0][1]
         competitor(state, anchor, other, sent, "competitor.cue")
+
+
+_NEGATED_COMPARE = re.compile(
+    r"\b(?:ne|n['’])\s*(?:se\s)?(?:\w+\s){0,2}?(?:compare|comparent|mesure|mesurent|oppose|opposent)\w*\s(?:\w+\s)?pas\b"
+    r"|\b(?:does not|doesn't|did not|didn't|do not|don't|never|not)\s(?:\w+\s)?(?:compare|compared|benchmark|pit|measure)\w*",
+    re.I)
 
 
 def _launch_candidates(sent: Sentence, state: State) -> list[str]:
