@@ -395,6 +395,12 @@ def recover_tables(soup: BeautifulSoup, text: str) -> str:
         rendered = _render_table(block) if block.name == "table" else _render_list(block)
         if rendered is None:
             continue
+        if block.name == "table":
+            # "Benchmark\nGemini Ultra\nGPT-4\nMMLU\n90.0%...": the extractor flattened it one cell a line
+            flat = "\n".join(" ".join(c.get_text(" ", strip=True).split()) for c in block.find_all(["th", "td"]))
+            if flat and flat in text:
+                text = text.replace(flat, rendered, 1)
+                continue
         first = rendered.splitlines()[0]
         if block.name == "table":
             cells = [c.strip() for c in first.strip("| ").split(" | ") if c.strip()]

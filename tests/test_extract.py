@@ -468,3 +468,23 @@ def test_extract_plans_of_an_app_prices_after_an_apposition_and_active_parameter
 def test_extract_a_comparison_ruled_out_gives_no_rival(nlp_en, nlp_fr, lang, text):
     got = facts(nlp_fr if lang == "fr" else nlp_en, text, "2025-04-17")
     assert not any(f[0] == "competitor" for f in got)
+
+
+GPT_45 = ("OpenAI a dévoilé jeudi GPT-4.5. Il obtient 71,4 % sur GPQA, contre 53,6 % pour GPT-4o, 85,1 % sur MMMLU et "
+          "74,4 % sur MMMU. En mathématiques, ses 36,7 % sur AIME 2024 restent loin des 87,3 % d'o3-mini.\n"
+          "| Tarifs de l'API, en dollars par million de jetons |  |  | \n|---|---|---|\n"
+          "| Modèle | Entrée | Sortie | \n|---|---|---|\n| GPT-4.5 | 75,00 | 150,00 | \n| o1 | 15,00 | 60,00 | \n"
+          "« Notre moteur de recherche interne nous coûte 0,50 € pour mille requêtes. » "
+          "Prochaine étape annoncée : GPT-5, censé réunir les modèles GPT et la série o.")
+
+
+def test_extract_caption_units_owned_figures_and_models_still_to_come(nlp_fr):
+    got = facts(nlp_fr, GPT_45, "2025-02-28")
+    bench = {f[1:] for f in got if f[0] == "benchmark"}
+    assert ("GPT-4.5", "MMMLU", 85.1) in bench and ("o3-mini", "AIME 2024", 87.3) in bench
+    assert ("GPT-4o", "MMMLU", 85.1) not in bench
+    prices = {(f[1], f[4], f[2]) for f in got if f[0] == "price"}
+    assert {("o1", "input", 15.0), ("o1", "output", 60.0), ("GPT-4.5", "output", 150.0)} <= prices
+    assert not any(p[2] == 0.5 for p in prices)
+    assert not any(f[0] == "max_output" for f in got)
+    assert {f[1] for f in got if f[0] == "launch"} == {"GPT-4.5"}

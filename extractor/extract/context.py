@@ -386,10 +386,11 @@ def for_model(sent: Sentence, m: Mention, state: State) -> str | None:
     after = [x for x in sent.mentions if x.start >= m.end]
     words = "|".join(re.escape(w) for w in state.lex["for_model"])
     claimed = re.compile(r"^\s*(?:[a-zé]+\s+){0,2}(?:by|par)\s+[A-Z][\w.-]*\s+(?:for|pour)\s+(?:l['’]|the\s)?$")
+    elided = re.compile(r"^\s*(?:d['’]|de\s|of\s)$")  # "loin des 87,3 % d'o3-mini"
     gap_rx = re.compile(rf"^\s*[,(]?\s*(?:(?:[A-Z][\w.]*\s+[a-z]+\s+|[a-z]+(?:ed|és?|ées?)\s+)?(?:{words})\s+(?:(?:the|its|their|le|la|les|l['’]|du|des|son|sa|ses)\s*)?(?:[a-zé]+,?\s+){{0,2}}(?:[A-Z][\w.]*['’]s\s+)?|\(\s*)$")
     for x in after[:2]:
         gap = sent.text[m.end - sent.start:x.start - sent.start]
-        if x.label == "MODEL" and (gap_rx.match(gap) or claimed.match(gap)) and not re.search(r"\b(?:and|et|or|ou|but|mais)\s*$", gap):
+        if x.label == "MODEL" and (gap_rx.match(gap) or claimed.match(gap) or elided.match(gap)) and not re.search(r"\b(?:and|et|or|ou|but|mais)\s*$", gap):
             # not "72.7% of them and Opus 4 72.5%": a conjunction opens the next model's clause
             return model_name(x, state)
         if x.label in ("PERCENT", "MONEY", "TOKENS"):
@@ -436,6 +437,10 @@ def value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
         others = [x for x in sent.mentions if last.end <= x.start < m.start and x.label in ("PERCENT", "MONEY", "TOKENS")]
         if not others and re.match(r"^,\s[^,;]{0,50},\s(?:facturée?s?|vendue?s?|proposée?s?|priced|billed|sold|which costs|qui coûte)\b", gap, re.I):
             return model_name(last, state)  # "GPT-4o mini, le petit modèle d'OpenAI, facturé 0,15 dollar"
+        owned = [x for x in sent.mentions if x.end <= last.start and x.label in ("PERCENT", "MONEY", "TOKENS")
+                 and for_model(sent, x, state) == model_name(last, state)]
+        if owned:
+            return subject_of(sent, state, before=m.start)  # "contre 53,6 % pour GPT-4o, 85,1 % sur MMMLU": GPT-4o has its figure
         if not others and len(gap) < 25 and re.match(r"^\s*(?:(?:de|d['’]|of|from)\s?[A-Z][\w.-]*\s*)?(?:[:(,]|\b(?:scores?|scored|gets|got|reaches|at|with|atteint|obtient|avec|à)\b)", gap, re.I):
             return model_name(last, state)
     return subject_of(sent, state, before=m.start)

@@ -275,6 +275,10 @@ def prices(sent: Sentence, state: State) -> None:
     prev_owner: str | None = None
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
+        if re.match(r"\s*(?:(?:pour|per|par|for|a|an|le|la|les|the)\s)?(?:mille|1\s?000|1,000|1[kK]|thousand|cent|100|million)?\s?"
+                    r"(?:de\s|d['’])?(?:requêtes|requests|queries|images|minutes|heures|hours|pages|secondes|seconds|appels|"
+                    r"calls|searches|recherches|utilisateurs|users|sièges|seats|mois|month|an|year)\b", sent.text[rel_end:rel_end + 40], re.I):
+            continue  # "0,50 € pour mille requêtes", "$20 per month": no price per token
         direction = directions[i]
         per_tokens = state.unit_per
         if unit_pos:
@@ -879,7 +883,7 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             return
     if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched):
         return
-    past = has(sent.text, lex["past"]) or _earlier_month(sent.text, state)
+    past = has(sent.text, lex["past"]) or _earlier_month(sent.text, state) or has(sent.text, lex["not_yet"])
     # a sentence about an older release launches nothing itself, but may still list members
     names = [] if past else _launch_candidates(sent, state)
     if not names and not past and has(sent.text, lex["launch"]) and not sent.of("MODEL"):

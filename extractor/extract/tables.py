@@ -85,6 +85,8 @@ def tables(sents: list[Sentence], state: State) -> None:
             continue
         if len(rows) < 2:
             continue
+        # "| Tarifs de l'API, en dollars par million de jetons | | |": a caption row gives the unit of the cells
+        caption = next((_cells(r.text)[0] for r in rows[:2] if _is_header(r) and not any(_cells(r.text)[1:])), "")
         header: list[str] = []
         header_bench: dict[int, str] = {}
         header_models: dict[int, str] = {}
@@ -123,7 +125,7 @@ def tables(sents: list[Sentence], state: State) -> None:
                          row, "benchmark.table", 0.8)
                     has_scores = True
                 elif row_model:
-                    _table_cell(row, row_model, head, cell, value, state)
+                    _table_cell(row, row_model, head, cell, value, state, caption)
         models_in_table = list(dict.fromkeys(seen_models + list(header_models.values())))
         anchors = [n for n in models_in_table if is_anchor(n, state)]
         if anchors and (has_scores or len(models_in_table) > 1):
@@ -140,10 +142,13 @@ def tables(sents: list[Sentence], state: State) -> None:
                 competitor(state, mine, other, rows[0], "competitor.table")
 
 
-def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, state: State) -> None:
+def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, state: State,
+                caption: str = "") -> None:
     lex = state.lex
     h = head.casefold()
-    money = re.search(r"[$€£]|usd|eur|dollars?|euros?|cents?", cell + " " + head, re.I)
+    money = re.search(r"[$€£]|usd|eur|dollars?|euros?|cents?", cell + " " + head + " " + caption, re.I)
+    if money and caption and not re.search(r"[$€£]|usd|eur|dollars?|euros?|cents?", cell + " " + head, re.I):
+        head, h = f"{head} ({caption})", f"{h} ({caption.casefold()})"  # the caption's currency and unit
     if money and (has(h, lex["input"]) or has(h, lex["output"]) or has(h, ["price", "prix", "tarif", "cost", "coût"])):
         direction = "input" if has(h, lex["input"]) else "output" if has(h, lex["output"]) else "flat"
         cur = "EUR" if re.search(r"€|eur", cell + head, re.I) else "GBP" if "£" in cell else "USD"
