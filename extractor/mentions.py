@@ -398,7 +398,13 @@ def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
         out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
                            {"id": None, "name": m.group(0).rstrip("s") if m.group(0).endswith("APIs") else m.group(0),
                             "org": None, "generic": False, "plans": ()}, "channel.api"))
-    for m in re.finditer(rf"(?<![\w-])API(?:\s[a-zé]+)?\s(?:de\s|d['’])?(?:{alt})\b", text):
+    # "Anthropic's API", "OpenAI’s API": the developer's API
+    for m in re.finditer(rf"(?<![\w-])(?P<who>{alt})['’]s\s(?:own\s)?APIs?\b", text):
+        out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
+                           {"id": None, "name": f"{m.group('who')} API", "org": None, "generic": False, "plans": ()},
+                           "channel.api"))
+    for m in re.finditer(rf"(?<![\w-])API(?:\s(?!(?:and|et|or|ou|with|avec|for|pour|to|in|on|from|via)\b)[a-zé]+)?"
+                         rf"\s(?:de\s|d['’])?(?:{alt})\b", text):
         out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
                            {"id": None, "name": m.group(0), "org": None, "generic": False, "plans": ()}, "channel.api"))
     for m in re.finditer(r"(?<![@/\w.-])(?:[a-z0-9-]+\.)+(?:com|ai|chat|io|org|fr|net|dev|co)(?![\w/-])", text):

@@ -488,3 +488,18 @@ def test_extract_caption_units_owned_figures_and_models_still_to_come(nlp_fr):
     assert not any(p[2] == 0.5 for p in prices)
     assert not any(f[0] == "max_output" for f in got)
     assert {f[1] for f in got if f[0] == "launch"} == {"GPT-4.5"}
+
+
+def test_extract_windows_outputs_and_apis_of_a_price_column(nlp_en):
+    text = ("Anthropic released Claude 2.1 yesterday. Claude 2.1 accepts up to 200,000 tokens, double the 100,000 of "
+            "Claude 2.0, the model it replaces. Neither Claude 2.1 nor GPT-4 Turbo will write you a novel in return: "
+            "each caps a single response at 4,096 tokens. Both sit far below the original GPT-4, which still costs "
+            "$0.03 per 1K input tokens and $0.06 per 1K output tokens for its 8K-context version. Since yesterday, "
+            "Claude 2.1 has been served through Anthropic's API.")
+    got = facts(nlp_en, text, "2023-11-22")
+    assert {("context_window", "Claude 2.1", 200_000), ("context_window", "Claude 2.0", 100_000),
+            ("successor", "Claude 2.1", "Claude 2.0"), ("max_output", "Claude 2.1", 4096),
+            ("max_output", "GPT-4 Turbo", 4096)} <= got
+    prices = {(f[1], f[4], f[2]) for f in got if f[0] == "price"}
+    assert prices == {("GPT-4", "input", 0.03), ("GPT-4", "output", 0.06)}
+    assert ("Claude 2.1", "Anthropic API") in {(f[1], f[2]) for f in got if f[0] == "availability"}

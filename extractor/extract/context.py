@@ -363,7 +363,7 @@ def subjects(sent: Sentence, state: State, before: int | None = None) -> list[st
             continue
         if group:
             gap = sent.text[group[-1].end - sent.start:m.start - sent.start]
-            if re.sub(r"\([^()]*\)", "", gap).strip().casefold() not in (",", "and", "et", "&", ", and", ", et"):
+            if re.sub(r"\([^()]*\)", "", gap).strip().casefold() not in (",", "and", "et", "&", ", and", ", et", "nor", "ni"):
                 if before is None:
                     break
                 group = []

@@ -324,7 +324,7 @@ def _relative_owner(sent: Sentence, m: Mention, state: State) -> str | None:
     rc = None
     for rc in re.finditer(r",\s*(?:qu['’]|que\s|which\s|that\s|dont\s)", head, re.I):
         pass
-    if rc is None or re.search(r"[;.]|,\s*(?:et|and|mais|but)\s", head[rc.end():]):
+    if rc is None or re.search(r";|\.\s|,\s*(?:et|and|mais|but)\s", head[rc.end():]):
         return None
     before = [x for x in sent.of("MODEL") if x.end - sent.start <= rc.start() and rc.start() - (x.end - sent.start) <= 2]
     if not before or [x for x in sent.of("MODEL") if rc.end() <= x.start - sent.start < m.start - sent.start]:
@@ -436,7 +436,9 @@ def _more_token_figures(sent: Sentence, lex: Lexicon) -> list[Mention]:
     if not found:
         return found
     extra = []
-    for m in re.finditer(r"(?:up to|jusqu['’]à|à|accepte|accepts|supports|handles|gère|en accepte)\s(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+[kK])(?![\w%$€]|\s?(?:%|\$|€|tokens|jetons))", sent.text):
+    for m in re.finditer(r"(?:up to|jusqu['’]à|à|accepte|accepts|supports|handles|gère|en accepte|double|twice|"
+                         r"le double|the|les|des)\s(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+[kK])(?![\w%$€]|\s?(?:%|\$|€|tokens|jetons))"
+                         r"(?=\s(?:of|de|d['’]|for|pour|allowed|accepted|offered|chez)\b|\s*[,.;)]|$)", sent.text):
         start = sent.start + m.start(1)
         if any(x.start <= start < x.end for x in sent.mentions):
             continue
@@ -718,7 +720,8 @@ def successor(sent: Sentence, state: State) -> None:
                 if all(pair) and pair[0] != pair[1]:
                     add(state, "successor", pair[0], {"predecessor": pair[1]}, sent, "successor.elided", 0.7)
     # "three months after Qwen2, which it succeeds", "Mistral Large, qu'il remplace"
-    for rm in re.finditer(r",?\s(?:which|that|qu['’]il|qu['’]elle|que)\s(?:it\s|il\s|elle\s)?(?:succeeds|replaces|supersedes|remplace|succède)\b", sent.text, re.I):
+    for rm in re.finditer(r",?\s(?:(?:the|le|la)\s(?:model|version|modèle)\s)?(?:which|that|qu['’]il|qu['’]elle|que|it)\s"
+                          r"(?:it\s|il\s|elle\s)?(?:succeeds|replaces|supersedes|remplace|succède)\b", sent.text, re.I):
         prev = [x for x in models if x.end - sent.start <= rm.start() and rm.start() - (x.end - sent.start) <= 2]
         if prev:
             pred = model_name(prev[0], state)
