@@ -156,7 +156,9 @@ def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
     cues = _alt(list(lex["naming"]) + [w for w in lex["launch"] if " " not in w] + list(lex["successor"]))
     fillers = r"(?:(?:its|their|a|an|the|new|first|latest|open|open-source|source|model|models|LLM|le|la|les|son|sa|ses|leur|un|une|nouveau|nouvelle|premier|première|modèle|dernier|baptisé|baptisée|appelé|called|named|dubbed)\s+){0,4}"
     found = []
-    after_cue = re.compile(rf"\b(?:{cues})\s+{fillers}(?P<name>{_CAP_NAME})", re.I)
+    # "lance en parallèle ShieldGemma 2", "also released today Zeta-1": a few lowercase words between
+    adverbs = _alt(lex.get("launch_adverbs", []))
+    after_cue = re.compile(rf"\b(?:{cues})\s+(?:(?:{adverbs})\s+)?{fillers}(?P<name>(?-i:[A-Z]){_CAP_NAME[5:]})", re.I)
     nouns = _alt(lex["model_nouns"])
     apposition = re.compile(
         rf"(?P<name>{_CAP_NAME}),\s(?:its|their|a|an|the|son|sa|leur|le|la|un|une)\s(?:[\w-]+\s){{0,4}}(?:{nouns})\b", re.I)

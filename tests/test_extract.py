@@ -503,3 +503,17 @@ def test_extract_windows_outputs_and_apis_of_a_price_column(nlp_en):
     prices = {(f[1], f[4], f[2]) for f in got if f[0] == "price"}
     assert prices == {("GPT-4", "input", 0.03), ("GPT-4", "output", 0.06)}
     assert ("Claude 2.1", "Anthropic API") in {(f[1], f[2]) for f in got if f[0] == "availability"}
+
+
+def test_extract_one_model_grid_a_side_launch_and_channels_after_a_developer_name(nlp_fr):
+    text = ("Google a dévoilé hier Gemma 3, qui succède à Gemma 2.\n"
+            "| Test | Gemma 3 27B | \n|---|---|\n| MMLU-Pro | 67,5 | \n| GPQA Diamond | 42,4 | \n"
+            "Les modèles sont disponibles depuis hier dans Google AI Studio, sur Hugging Face, Kaggle et Ollama, et "
+            "peuvent être déployés sur Vertex AI. Google lance en parallèle ShieldGemma 2, un classifieur de sécurité "
+            "pour les images, construit sur Gemma 3 et doté de 4 milliards de paramètres. Le modèle est publié sous "
+            "licence Apache 2.0.")
+    got = facts(nlp_fr, text, "2025-03-13")
+    assert {("benchmark", "Gemma 3 27B", "MMLU-Pro", 67.5), ("benchmark", "Gemma 3 27B", "GPQA Diamond", 42.4)} <= got
+    assert ("Gemma 3", "Hugging Face") in {(f[1], f[2]) for f in got if f[0] == "availability"}
+    assert ("parameters", "ShieldGemma 2", 4_000_000_000) in got
+    assert {f[1] for f in got if f[0] == "launch"} == {"Gemma 3", "ShieldGemma 2"}

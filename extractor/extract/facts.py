@@ -550,7 +550,7 @@ def availability(sent: Sentence, state: State) -> None:
                 set(name.casefold().split()) <= set(re.sub(r"['’]s\b", "", ch.text).casefold().split())):
             name = ch.text  # "Amazon Web Services" as written, not the short "AWS"; "Bedrock" stays "Amazon Bedrock"
         org_names = {n.casefold() for e in state.rules.orgs for n in (e.name, *e.aliases)}
-        if ch.text.casefold() in org_names and has(text[ch.end - sent.start:], lex["launch"]):
+        if ch.text.casefold() in org_names and ch.start - sent.start < 3 and has(text[ch.end - sent.start:], lex["launch"]):
             continue  # "Snowflake, better known for data warehouses, released Snowflake Arctic": the developer
         if ch.rule == "channel.api" and re.search(r",\s*(?:l['’]|the\s|its\s|son\s)?$", text[:ch.start - sent.start]) and any(
                 c.end <= ch.start and ch.start - c.end <= 6 for c in channels if c is not ch):

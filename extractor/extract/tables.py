@@ -80,7 +80,8 @@ def tables(sents: list[Sentence], state: State) -> None:
     for block in table_blocks(sents):
         rows = [s for s in block if not re.fullmatch(r"[\s|:-]+", s.text)]
         model_rows = [r for r in rows if any(_col(r, m) == 0 for m in r.of("MODEL"))]
-        if rows and max(len(_cells(r.text)) for r in rows) == 2 and len(model_rows) < 2:
+        bench_rows = [r for r in rows if any(_col(r, m) == 0 for m in r.of("BENCHMARK"))]
+        if rows and max(len(_cells(r.text)) for r in rows) == 2 and len(model_rows) < 2 and len(bench_rows) < 2:
             _spec_box(rows, state)  # a two-column table that lists models is a one-benchmark grid
             continue
         if len(rows) < 2:
