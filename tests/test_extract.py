@@ -517,3 +517,14 @@ def test_extract_one_model_grid_a_side_launch_and_channels_after_a_developer_nam
     assert ("Gemma 3", "Hugging Face") in {(f[1], f[2]) for f in got if f[0] == "availability"}
     assert ("parameters", "ShieldGemma 2", 4_000_000_000) in got
     assert {f[1] for f in got if f[0] == "launch"} == {"Gemma 3", "ShieldGemma 2"}
+
+
+def test_extract_launch_despite_a_past_relative_clause_and_api_on_a_named_service(nlp_fr):
+    text = ("La start-up a profité de cette journée de lundi pour présenter officiellement Mixtral 8x7B, un modèle "
+            "publié sous licence Apache 2.0, dont les poids circulaient déjà depuis quelques jours. Selon l'entreprise, "
+            "il égale ou dépasse Llama 2 70B, de Meta, et GPT-3.5, d'OpenAI. Mixtral 8x7B est aussi accessible par API "
+            "sur La Plateforme. Abou Dhabi, où le TII avait déjà publié Falcon 180B, accueille la conférence.")
+    got = facts(nlp_fr, text, "2023-12-12")
+    assert {f[1] for f in got if f[0] == "launch"} == {"Mixtral 8x7B"}
+    assert {("competitor", "Mixtral 8x7B", "Llama 2 70B"), ("competitor", "Mixtral 8x7B", "GPT-3.5")} <= got
+    assert {f[2] for f in got if f[0] == "availability"} == {"La Plateforme"}

@@ -542,6 +542,10 @@ def availability(sent: Sentence, state: State) -> None:
                 c.start > ch.end and re.search(r"\b(?:on|in|via|through|sur|dans)\s(?:the\s|le\s|la\s|l['’])?$",
                                                 text[:c.start - sent.start]) for c in channels):
             continue  # "Google Cloud customers will be able to deploy the models on Vertex AI": an audience
+        if value.get("generic") and any(c.start >= ch.end and re.fullmatch(
+                r"\s(?:sur|on|via|through|de|du|of)\s(?:la\s|le\s|the\s|l['’])?", text[ch.end - sent.start:c.start - sent.start], re.I)
+                for c in channels):
+            continue  # "accessible par API sur La Plateforme": the named service is the channel
         if value.get("generic"):
             if value.get("name") != "API" or not (has_cue and has(text, ["via", "through", "available", "disponible", "accessible", "accès", "access"])):
                 continue
@@ -886,7 +890,10 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             return
     if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched):
         return
-    past = has(sent.text, lex["past"]) or _earlier_month(sent.text, state) or has(sent.text, lex["not_yet"])
+    # "présenter officiellement Mixtral 8x7B, ..., dont les poids circulaient déjà": the past of a relative clause
+    first = min((m.start - sent.start for m in sent.of("MODEL")), default=len(sent.text))
+    main = sent.text[:first] + re.sub(r",\s*(?:dont|whose|which|où|where)\b[^,;]*", "", sent.text[first:])
+    past = has(main, lex["past"]) or _earlier_month(main, state) or has(main, lex["not_yet"])
     # a sentence about an older release launches nothing itself, but may still list members
     names = [] if past else _launch_candidates(sent, state)
     if not names and not past and has(sent.text, lex["launch"]) and not sent.of("MODEL"):
