@@ -528,3 +528,16 @@ def test_extract_launch_despite_a_past_relative_clause_and_api_on_a_named_servic
     assert {f[1] for f in got if f[0] == "launch"} == {"Mixtral 8x7B"}
     assert {("competitor", "Mixtral 8x7B", "Llama 2 70B"), ("competitor", "Mixtral 8x7B", "GPT-3.5")} <= got
     assert {f[2] for f in got if f[0] == "availability"} == {"La Plateforme"}
+
+
+def test_extract_versus_pairs_with_the_rival_named_before(nlp_en):
+    text = ("Meta released Llama 3.3 70B on Friday. It reads up to 128,000 tokens.\n\n"
+            "Haddad: Meta's model card gives it 92.1 on IFEval against 88.6 for Llama 3.1 405B, and 77.0 on MATH "
+            "against 73.8. On MMLU Pro it's 68.9 versus 73.3, and on HumanEval it's 88.4 versus 89.0, so basically a tie. "
+            "The weights went up on Friday on llama.com and Hugging Face.")
+    got = facts(nlp_en, text, "2024-12-09")
+    bench = {f[1:] for f in got if f[0] == "benchmark"}
+    assert {("Llama 3.3 70B", "MATH", 77.0), ("Llama 3.1 405B", "MATH", 73.8), ("Llama 3.3 70B", "MMLU Pro", 68.9),
+            ("Llama 3.1 405B", "MMLU Pro", 73.3), ("Llama 3.1 405B", "HumanEval", 89.0)} <= bench
+    assert ("context_window", "Llama 3.3 70B", 128_000) in got
+    assert {"llama.com", "Hugging Face"} <= {f[2] for f in got if f[0] == "availability"}

@@ -74,14 +74,22 @@ def benchmarks(sent: Sentence, state: State) -> None:
     # "reste derrière Gemma 2 9B sur WildBench (41,3 contre 43,8)", "devance GPT-4o, 69,0 % contre 63,8 %":
     # the first figure is the subject's, the second the rival's named before them
     pair_owner: dict[int, str] = {}
+    pair_first: dict[int, int] = {}  # second figure of a pair -> the first
+    bench_of: dict[int, str] = {}
     for a, b in zip(scores, scores[1:]):
         gap = sent.text[a.end - sent.start:b.start - sent.start]
-        if re.fullmatch(r"\s*%?\s*(?:contre|vs\.?|versus|against|to)\s*", gap, re.I) and not for_model(sent, b, state):
+        bench_names = "|".join(re.escape(x.text) for x in benches) or "(?!)"
+        # "77.0 on MATH against 73.8", "68.9 versus 73.3": the subject's figure, then the rival's
+        if re.fullmatch(rf"\s*%?\s*(?:(?:on|sur|in|en)\s(?:the\s|le\s|la\s)?(?:{bench_names})\s)?(?:contre|vs\.?|versus|against|to)\s*",
+                        gap, re.I) and not for_model(sent, b, state):
             rivals = [x for x in sent.of("MODEL") if x.end <= a.start and role_of(sent, x, lex) == "compared"]
             subject = subject_of(sent, state)
             rival = model_name(rivals[-1], state) if rivals else None
+            if rival is None and not sent.of("MODEL") and state.comparison:
+                rival = state.comparison  # "On MMLU Pro it's 68.9 versus 73.3" after a sentence that named the rival
             if rival and subject and rival != subject:
                 pair_owner[id(a)], pair_owner[id(b)] = subject, rival
+                pair_first[id(b)] = id(a)
             elif not rivals and has(sent.text[:a.start - sent.start], lex["compare_strong"]):
                 pair_owner[id(b)] = ""  # "devance le modèle d'OpenAI, 69,0 % contre 63,8 %": a rival left unnamed
     for sc in scores:
@@ -89,6 +97,8 @@ def benchmarks(sent: Sentence, state: State) -> None:
         if any(after.lstrip().startswith(w) for w in lex["not_score"]):
             continue
         bench = respective.get(id(sc)) or _bench_for(sent, sc, benches, scores)
+        if bench is None and id(sc) in pair_first:
+            bench = bench_of.get(pair_first[id(sc)])  # "it's 68.9 versus 73.3": the rival's figure on the same test
         if bench is None and not benches and state.last_benchmark and state.last_benchmark_at >= sent.index - 2 \
                 and (for_model(sent, sc, state) or re.search(r"\(\s*$", sent.text[:sc.start - sent.start]) or re.search(
                     rf"\b(?:{_SCORE_VERBS}|sits at|resolves|solves|résout)\s+(?:\w+\s+){{0,2}}$",
@@ -110,6 +120,8 @@ def benchmarks(sent: Sentence, state: State) -> None:
         if re.match(r"\s*(?:pour|for|de|of|chez)\s+(?:l['’]|le|la|les|the|its|their|son|sa|ses|leur)\s*[a-zé]", tail) and not any(
                 0 <= x.start - sc.end <= 45 for x in sent.of("MODEL")):
             continue  # "contre 68,3 pour l'ancien modèle de chat": a figure of a model the text only describes
+        if bench:
+            bench_of[id(sc)] = bench
         if pair_owner.get(id(sc)) == "":
             continue
         owner = pair_owner.get(id(sc)) or owner_of(sent, sc, state)
@@ -162,6 +174,8 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: lis
         # "X obtient 65,4 et Jamba 1.5 Mini 46,1": a figure right after a model in a clause with its verb elided
         led = led or (re.search(r"\b(?:and|et)\s+[^,;]{2,40}\s$", text[max(0, a - 45):a]) and any(
             o.end - sent.start == a - 1 for o in sent.of("MODEL")) and re.search(rf"\b(?:{_SCORE_VERBS})\b", text[:a]))
+        # "it's 68.9 versus 73.3": the first figure of a pair
+        led = led or re.match(r"\s?%?\s(?:versus|vs\.?|against|contre)\s\d", after, re.I)
         # "8.7 and 8.9 on MT-bench": the first of two figures given for one test
         led = led or re.match(r"\s(?:and|et|or|ou)\s\d{1,4}(?:[.,]\d{1,2})?\s?%?\s(?:on|sur)\s", after)
         # "... à 74,3 et 57,2": a figure joined to a score just before it
