@@ -406,8 +406,8 @@ def recover_tables(soup: BeautifulSoup, text: str) -> str:
             cells = [c.strip() for c in first.strip("| ").split(" | ") if c.strip()]
             if cells and all(c in text for c in cells[:3]) and "|" in text:
                 continue  # the extractor kept it
-        elif first[2:42] in text:
-            continue
+        elif re.sub(r"\W", "", first[2:42]) in re.sub(r"\W", "", text):
+            continue  # kept already, maybe spaced differently ('Function calling , so ...')
         anchor = None
         for prev in block.find_all_previous(["p", "h2", "h3", "h4", "li"]):
             if prev.find_parent(["ul", "ol"]) is block:

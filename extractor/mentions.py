@@ -84,7 +84,8 @@ def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
     heads = []
     for fam in rules.families:
         if fam.regex:
-            heads.append(f"(?-i:{fam.regex})" if fam.case_sensitive else fam.regex)
+            head = f"(?-i:{fam.regex})" if fam.case_sensitive else fam.regex
+            heads.append(rf"(?:{re.escape(fam.prefix)}\s)?{head}" if fam.prefix else head)  # "OpenAI o1"
             continue
         head = re.escape(fam.name)
         if fam.prefix:
@@ -396,7 +397,8 @@ def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
                                             "Message Batches", "Batches"]
     alt = _alt(heads)
     out = []
-    for m in re.finditer(rf"(?<![\w-])(?:{alt})(?:\s(?:[a-z]+|Enterprise|Developer|Batch|Message Batches|Realtime))?\sAPIs?\b", text):
+    for m in re.finditer(rf"(?<![\w-])(?:{alt})(?:\s(?:(?!(?:through|via|and|et|or|ou|with|avec|from|to|in|on|its|their)\b)[a-z]+|"
+                         rf"Enterprise|Developer|Batch|Message Batches|Realtime))?\sAPIs?\b", text):
         out.append(Mention(m.start(), m.end(), "CHANNEL", m.group(0),
                            {"id": None, "name": m.group(0).rstrip("s") if m.group(0).endswith("APIs") else m.group(0),
                             "org": None, "generic": False, "plans": ()}, "channel.api"))

@@ -541,3 +541,22 @@ def test_extract_versus_pairs_with_the_rival_named_before(nlp_en):
             ("Llama 3.1 405B", "MMLU Pro", 73.3), ("Llama 3.1 405B", "HumanEval", 89.0)} <= bench
     assert ("context_window", "Llama 3.3 70B", 128_000) in got
     assert {"llama.com", "Hugging Face"} <= {f[2] for f in got if f[0] == "availability"}
+
+
+def test_extract_made_available_launch_and_prefixed_o_series_names(nlp_en):
+    text = ("OpenAI on Tuesday made o1, its reasoning model, available in the OpenAI API, replacing the o1-preview "
+            "model that developers have been testing since September. OpenAI o1 has been available in ChatGPT since "
+            "Dec. 5, when it replaced o1-preview there and the company also introduced a ChatGPT Pro plan.")
+    got = facts(nlp_en, text, "2024-12-18")
+    assert {f[1] for f in got if f[0] == "launch"} == {"OpenAI o1"}
+    assert ("successor", "OpenAI o1", "o1-preview") in got
+
+
+def test_extract_presented_as_an_alternative_is_no_launch_and_command_a_is_a_model(nlp_en, nlp_fr):
+    fr = facts(nlp_fr, "Mistral AI a dévoilé jeudi Mistral Small 3. L'entreprise le présente comme une alternative "
+                       "ouverte à GPT-4o mini, le petit modèle propriétaire d'OpenAI.", "2025-01-31")
+    assert {f[1] for f in fr if f[0] == "launch"} == {"Mistral Small 3"}
+    en = facts(nlp_en, "Cohere on Thursday launched Command A, a new flagship model. Command A succeeds Command R+.",
+               "2025-03-13")
+    assert ("launch", "Command A", "2025-03-13", "Cohere") in en and ("successor", "Command A", "Command R+") in en
+    assert not any(f[1] == "Command a" for f in facts(nlp_fr, "Le nom Command a été choisi par Cohere."))

@@ -818,6 +818,10 @@ _NEGATED_COMPARE = re.compile(
     re.I)
 
 
+_MADE_AVAILABLE = re.compile(r"\b(?:made|makes|make|has made|have made|rend|rendu)\s(?P<span>.{1,60}?)\s"
+                             r"(?:generally\s|broadly\s|publicly\s)?(?:available|disponibles?)\b", re.I)
+
+
 def _launch_candidates(sent: Sentence, state: State) -> list[str]:
     """Models next to a launch word: 'Meta released Llama 3.1', 'a lancé mardi Grok-2 et Grok-2 mini',
     'Grok-2 et Grok-2 mini : xAI ...' (the subject before the cue)."""
@@ -836,7 +840,7 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
         for k, m in enumerate(models):
             if m.start >= pos:
                 gap = sent.text[c:m.start - sent.start]
-                if re.search(r"\b(?:after|since|than|après|depuis|que|for|pour)\s+$", gap, re.I):
+                if re.search(r"\b(?:after|since|than|après|depuis|que|for|pour)\s+$|\b(?:comme|as|like)\b", gap, re.I):
                     break  # "arrives three months after Qwen2": the model before, not the launch
                 listed = re.search(r"[:—–]\s*$", gap) or re.search(
                     rf"(?:{'|'.join(re.escape(w) for w in state.lex['model_nouns'])})\W*$", gap, re.I)
@@ -848,9 +852,12 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
         if before:
             m = models[before[-1]]
             gap = sent.text[m.end - sent.start:c]
-            if (len(gap) <= 35 and not re.search(r"[,;:]|\b(?:which|whose|that|qui|dont|que|où|when|quand)\b", gap)) \
+            if (len(gap) <= 35 and not re.search(r"[,;:]|\b(?:which|whose|that|qui|dont|que|où|when|quand|and|et|but|mais)\b", gap)) \
                     or re.fullmatch(r",\s*", gap):  # "Llama 4 Scout et Llama 4 Maverick, présentés samedi"
                 picked += joined(sent, models, before[-1], -1)
+    # "OpenAI on Tuesday made o1, its reasoning model, available in the API", "a rendu Gemini 2.0 Flash disponible"
+    for mk in _MADE_AVAILABLE.finditer(sent.text):
+        picked += [m for m in models if mk.start("span") <= m.start - sent.start < mk.end("span")][:1]
     if picked:
         # "..., accompagné d'une version plus légère, o1-mini", "along with a smaller sibling, X"
         for am in re.finditer(r"(?:accompagnée? d['’]|along with|alongside|together with|as well as|ainsi qu['’]?|ainsi que)"
@@ -902,11 +909,11 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
                 "launch.announced", 0.7)
         if named:
             return
-    if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched):
+    if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched) and not _MADE_AVAILABLE.search(sent.text):
         return
     # "présenter officiellement Mixtral 8x7B, ..., dont les poids circulaient déjà": the past of a relative clause
     first = min((m.start - sent.start for m in sent.of("MODEL")), default=len(sent.text))
-    main = sent.text[:first] + re.sub(r",\s*(?:dont|whose|which|où|where)\b[^,;]*", "", sent.text[first:])
+    main = sent.text[:first] + re.sub(r"(?:,\s*(?:dont|whose|which|où|where|qui)|\s(?:that|which)\s(?!is\b|was\b))\b[^,;]*", "", sent.text[first:])
     past = has(main, lex["past"]) or _earlier_month(main, state) or has(main, lex["not_yet"])
     # a sentence about an older release launches nothing itself, but may still list members
     names = [] if past else _launch_candidates(sent, state)
@@ -953,8 +960,9 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
                 continue  # "the 9B and 27B models" are sizes of the family, not launches of their own
             if not lede and (m.start - sent.start > 2 or re.match(r"\s*[-•*]", sent.text)):
                 continue  # past the lede, a member is introduced by a sentence of its own
-            if re.search(r"(?:\bd['’]|\b(?:de|du|des|of|than|que|from|after|après)\s)$", sent.text[:m.start - sent.start], re.I):
-                continue  # "et o4-mini celle d'o3-mini": a model referred to, not introduced
+            if re.search(r"(?:\bd['’]|\b(?:de|du|des|of|than|que|from|after|après)\s)$", sent.text[:m.start - sent.start], re.I) \
+                    or has(sent.text[max(0, m.start - sent.start - 25):m.start - sent.start], lex["successor"]):
+                continue  # "et o4-mini celle d'o3-mini", "replacing the o1-preview model": referred to, not introduced
             n = model_name(m, state)
             if n and n not in names and any(norm_name(n).startswith(norm_name(f)) and n != f
                                             for f in state.launched + names):
