@@ -158,8 +158,11 @@ def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
     fillers = r"(?:(?:its|their|a|an|the|new|first|latest|open|open-source|source|model|models|LLM|le|la|les|son|sa|ses|leur|un|une|nouveau|nouvelle|premier|première|modèle|dernier|baptisé|baptisée|appelé|called|named|dubbed)\s+){0,4}"
     found = []
     # "lance en parallèle ShieldGemma 2", "also released today Zeta-1": a few lowercase words between
-    adverbs = _alt(lex.get("launch_adverbs", []))
-    after_cue = re.compile(rf"\b(?:{cues})\s+(?:(?:{adverbs})\s+)?{fillers}(?P<name>(?-i:[A-Z]){_CAP_NAME[5:]})", re.I)
+    adverbs = _alt(list(lex.get("launch_adverbs", [])) + list(lex["weekdays"]))
+    # "Mistral AI a présenté lundi Mistral Saba": a developer's or family's name and one capitalized word
+    heads = _alt([f.name for f in rules.families if len(f.name) > 2] + [o.name for o in rules.orgs])
+    named = rf"(?-i:(?:{heads})\s[A-Z][a-z]{{2,}}(?:\s\d+(?:\.\d+)*)?)(?![\w-])"
+    after_cue = re.compile(rf"\b(?:{cues})\s+(?:(?:{adverbs})\s+)?{fillers}(?P<name>{named}|(?-i:[A-Z]){_CAP_NAME[5:]})", re.I)
     nouns = _alt(lex["model_nouns"])
     apposition = re.compile(
         rf"(?P<name>{_CAP_NAME}),\s(?:its|their|a|an|the|son|sa|leur|le|la|un|une)\s(?:[\w-]+\s){{0,4}}(?:{nouns})\b", re.I)
@@ -169,8 +172,9 @@ def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
             name = m.group("name").rstrip(".-")
             if not name[:1].isupper() or name.casefold() in org_names:
                 continue
-            # a name needs a digit or inner capital to look like a model name (Zeta-1, Lucie-7B, OLMo)
-            if not (re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name)):
+            # a name needs a digit or inner capital to look like a model name (Zeta-1, Lucie-7B, OLMo), or
+            # a developer's or family's name before it (Mistral Saba)
+            if not (re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name) or re.fullmatch(named, name)):
                 continue
             start = m.start("name")
             found.append(Mention(start, start + len(name), "MODEL", name,

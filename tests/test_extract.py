@@ -560,3 +560,13 @@ def test_extract_presented_as_an_alternative_is_no_launch_and_command_a_is_a_mod
                "2025-03-13")
     assert ("launch", "Command A", "2025-03-13", "Cohere") in en and ("successor", "Command A", "Command R+") in en
     assert not any(f[1] == "Command a" for f in facts(nlp_fr, "Le nom Command a été choisi par Cohere."))
+
+
+def test_extract_a_developer_named_model_and_its_short_name(nlp_fr):
+    text = ("Mistral AI a présenté lundi Mistral Saba, un modèle de langage. Avec 24 milliards de paramètres, Saba "
+            "reste d'une taille modeste. Le modèle est accessible par l'API de Mistral ; l'éditeur le facture 0,20 "
+            "dollar par million de tokens en entrée.")
+    got = facts(nlp_fr, text, "2025-02-18")
+    assert ("launch", "Mistral Saba", "2025-02-17", "Mistral AI") in got
+    assert ("parameters", "Mistral Saba", 24_000_000_000) in got
+    assert ("price", "Mistral Saba", 0.2, "USD", "input", 1_000_000) in got

@@ -130,7 +130,11 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
     # model it is about; a tie leaves the short form unresolved
     counts = Counter(names.get(norm_name(m.text)) for s in sents for m in s.of("MODEL"))
     chosen: dict[str, str] = {}
-    for f in rules.short_forms:
+    # "Saba" for Mistral Saba: the last word of a two-word name that starts with a developer or family
+    heads = {f.name for f in rules.families} | {o.name for o in rules.orgs}
+    extra_forms = [n.split()[1] for n in set(names.values())
+                   if len(n.split()) == 2 and n.split()[0] in heads and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[1])]
+    for f in [*rules.short_forms, *extra_forms]:
         ranked = sorted(by_last.get(f, ()), key=lambda n: -counts[n])
         if len(ranked) == 1 or (len(ranked) > 1 and counts[ranked[0]] >= counts[ranked[1]] + 2):
             chosen[f] = ranked[0]
