@@ -570,3 +570,10 @@ def test_extract_a_developer_named_model_and_its_short_name(nlp_fr):
     assert ("launch", "Mistral Saba", "2025-02-17", "Mistral AI") in got
     assert ("parameters", "Mistral Saba", 24_000_000_000) in got
     assert ("price", "Mistral Saba", 0.2, "USD", "input", 1_000_000) in got
+
+
+def test_extract_a_possessive_developer_is_no_channel(nlp_en):
+    got = facts(nlp_en, "Snowflake released Snowflake Arctic on Wednesday. On that mix, the company says Arctic is on "
+                        "par with Llama 3 70B and ahead of Databricks' DBRX.", "2024-04-26")
+    assert not any(f[0] == "availability" for f in got)
+    assert ("competitor", "Snowflake Arctic", "DBRX") in got

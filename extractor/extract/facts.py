@@ -550,6 +550,8 @@ def availability(sent: Sentence, state: State) -> None:
                     names.append((f"{item} API", None))
     for ch in channels:
         value = ch.value
+        if re.match(r"['’]s?\s", text[ch.end - sent.start:]) and any(0 < m.start - ch.end <= 4 for m in sent.of("MODEL")):
+            continue  # "ahead of Databricks' DBRX": the developer of a model, no venue
         if re.search(r"\b(?:a|an|the|un|une|le|la)\s(?:new|nouveau|nouvelle|nouvel)\s$", text[:ch.start - sent.start], re.I):
             continue  # "A new Assistants API, in beta, handles ...": a product introduced, no venue
         if re.match(r"\s(?:customers|users|developers|clients|utilisateurs|développeurs)\b", text[ch.end - sent.start:]) and any(
