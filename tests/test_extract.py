@@ -577,3 +577,12 @@ def test_extract_a_possessive_developer_is_no_channel(nlp_en):
                         "par with Llama 3 70B and ahead of Databricks' DBRX.", "2024-04-26")
     assert not any(f[0] == "availability" for f in got)
     assert ("competitor", "Snowflake Arctic", "DBRX") in got
+
+
+def test_extract_the_past_of_an_apposition_belongs_to_its_model(nlp_fr, nlp_en):
+    fr = facts(nlp_fr, "Mistral AI a dévoilé le 18 novembre Pixtral Large, son deuxième modèle multimodal après "
+                       "Pixtral 12B, sorti en septembre.", "2024-11-20")
+    assert {f[1] for f in fr if f[0] == "launch"} == {"Pixtral Large"}
+    en = facts(nlp_en, "Back when GPT-4 arrived in March 2023, the problem barely existed. Meta released Llama 3 in "
+                       "April, and Llama 2, released last year, is still popular.", "2024-11-20")
+    assert not any(f[0] == "launch" for f in en)

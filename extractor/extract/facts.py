@@ -854,8 +854,10 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
         if before:
             m = models[before[-1]]
             gap = sent.text[m.end - sent.start:c]
+            told = _clause(sent.text.replace(",", ";"), c)  # "après Pixtral 12B, sorti en septembre": an older one
+            older = has(told, state.lex["past"]) or _earlier_month(told, state)
             if (len(gap) <= 35 and not re.search(r"[,;:]|\b(?:which|whose|that|qui|dont|que|où|when|quand|and|et|but|mais)\b", gap)) \
-                    or re.fullmatch(r",\s*", gap):  # "Llama 4 Scout et Llama 4 Maverick, présentés samedi"
+                    or (re.fullmatch(r",\s*", gap) and not older):  # "Llama 4 Scout et Llama 4 Maverick, présentés samedi"
                 picked += joined(sent, models, before[-1], -1)
     # "OpenAI on Tuesday made o1, its reasoning model, available in the API", "a rendu Gemini 2.0 Flash disponible"
     for mk in _MADE_AVAILABLE.finditer(sent.text):
@@ -914,8 +916,18 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
     if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched) and not _MADE_AVAILABLE.search(sent.text):
         return
     # "présenter officiellement Mixtral 8x7B, ..., dont les poids circulaient déjà": the past of a relative clause
+    # the past of the launch: what comes before the first model and its own clause, and the clauses of
+    # the launch words ('Pixtral Large, son deuxième modèle après Pixtral 12B, sorti en septembre' is new)
     first = min((m.start - sent.start for m in sent.of("MODEL")), default=len(sent.text))
-    main = sent.text[:first] + re.sub(r"(?:,\s*(?:dont|whose|which|où|where|qui)|\s(?:that|which)\s(?!is\b|was\b))\b[^,;]*", "", sent.text[first:])
+    stop = sent.text.find(",", first)
+    main = sent.text if stop < 0 else sent.text[:stop]
+    low_text = sent.text.casefold()
+    for w in lex["launch"]:
+        i = find_word(low_text, w.casefold())
+        nearest = [m.start - sent.start for m in sent.of("MODEL") if m.start - sent.start < i]
+        if i > stop >= 0 and nearest and nearest[-1] == first:  # the clause tells of the first model
+            main += " " + _clause(sent.text.replace(",", ";"), i)
+    main = main[:first] + re.sub(r"(?:,\s*(?:dont|whose|which|où|where|qui)|\s(?:that|which)\s(?!is\b|was\b))\b[^,;]*", "", main[first:])
     past = has(main, lex["past"]) or _earlier_month(main, state) or has(main, lex["not_yet"])
     # a sentence about an older release launches nothing itself, but may still list members
     names = [] if past else _launch_candidates(sent, state)
