@@ -586,3 +586,13 @@ def test_extract_the_past_of_an_apposition_belongs_to_its_model(nlp_fr, nlp_en):
     en = facts(nlp_en, "Back when GPT-4 arrived in March 2023, the problem barely existed. Meta released Llama 3 in "
                        "April, and Llama 2, released last year, is still popular.", "2024-11-20")
     assert not any(f[0] == "launch" for f in en)
+
+
+def test_extract_rival_figures_in_order_and_figures_of_the_previous_version(nlp_en):
+    text = ("Elon Musk's xAI on Thursday unveiled Grok-1.5. Grok-1.5 scores 50.6% on the MATH benchmark and 90% on "
+            "GSM8K, against 23.9% and 62.9% for Grok-1, the model it replaces. Coding improves too: the new model "
+            "reaches 74.1% on HumanEval, up from 63.2%, and its MMLU score rises to 81.3% from 73%.")
+    bench = {f[1:] for f in facts(nlp_en, text, "2024-03-29") if f[0] == "benchmark"}
+    assert bench == {("Grok-1.5", "MATH", 50.6), ("Grok-1.5", "GSM8K", 90.0), ("Grok-1", "MATH", 23.9),
+                     ("Grok-1", "GSM8K", 62.9), ("Grok-1.5", "HumanEval", 74.1), ("Grok-1", "HumanEval", 63.2),
+                     ("Grok-1.5", "MMLU", 81.3), ("Grok-1", "MMLU", 73.0)}

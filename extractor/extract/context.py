@@ -34,6 +34,7 @@ __all__ = [
     "nearest_word",
     "newest",
     "owner_of",
+    "predecessor_of",
     "resolve_date",
     "role_of",
     "siblings",
@@ -446,7 +447,7 @@ def value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     return subject_of(sent, state, before=m.start)
 
 
-def _predecessor_of(name: str | None, state: State) -> str | None:
+def predecessor_of(name: str | None, state: State) -> str | None:
     return next((f.data["predecessor"] for f in state.facts
                  if f.type == "successor" and name and f.model == name), None)
 
@@ -464,7 +465,7 @@ def value_owners(sent: Sentence, m: Mention, state: State) -> list[str]:
                               sent.text[end:end + 45], re.I)
     if older:
         owner = subject_of(sent, state, before=m.start)
-        pred = _predecessor_of(owner, state) or _predecessor_of(state.focus, state)
+        pred = predecessor_of(owner, state) or predecessor_of(state.focus, state)
         return [pred] if pred else []
     one = for_model(sent, m, state)
     if one:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import add, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
+from .context import add, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, predecessor_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
 from ..mentions import Mention, parse_number
 from ..rules import Lexicon, norm_name
 
@@ -92,7 +92,41 @@ def benchmarks(sent: Sentence, state: State) -> None:
                 pair_first[id(b)] = id(a)
             elif not rivals and has(sent.text[:a.start - sent.start], lex["compare_strong"]):
                 pair_owner[id(b)] = ""  # "devance le modèle d'OpenAI, 69,0 % contre 63,8 %": a rival left unnamed
+    # "50.6% on MATH and 90% on GSM8K, against 23.9% and 62.9% for Grok-1": the rival's figures in the same order
+    ordered: dict[int, tuple[str, str]] = {}
+    for k, sc in enumerate(scores):
+        lead = sent.text[:sc.start - sent.start]
+        if not re.search(r"(?:against|versus|vs\.?|compared with|contre|face à)\s*$", lead, re.I):
+            continue
+        run = [sc]
+        for nxt in scores[k + 1:]:
+            if re.fullmatch(r"\s*%?\s*(?:,|and|et)\s*", sent.text[run[-1].end - sent.start:nxt.start - sent.start], re.I):
+                run.append(nxt)
+            else:
+                break
+        who = for_model(sent, run[-1], state) or (
+            model_name(m, state) if (m := next((x for x in sent.of("MODEL") if x.start >= run[-1].end), None)) is not None
+            and re.fullmatch(r"\s*%?\s*(?:for|pour)\s(?:the\s|le\s|la\s)?", sent.text[run[-1].end - sent.start:m.start - sent.start])
+            else None)
+        before = [b for b in benches if b.end <= sc.start]
+        if who and len(run) >= 2 and len(before) >= len(run):
+            for x, b in zip(run, before[-len(run):]):
+                ordered[id(x)] = (who, b.text)
     for sc in scores:
+        if id(sc) in ordered:
+            who, bench = ordered[id(sc)]
+            add(state, "benchmark", who, {"benchmark": bench, "score": float(sc.value)}, sent, "benchmark.sentence", 0.75)
+            continue
+        lead = sent.text[max(0, sc.start - sent.start - 25):sc.start - sent.start]
+        if re.search(r"\b(?:up from|down from|en hausse de|contre\s\w+\sauparavant)\s*$|\bto\s\d[\d.,]*\s?%?\sfrom\s*$", lead, re.I) \
+                and not for_model(sent, sc, state):
+            # "reaches 74.1% on HumanEval, up from 63.2%": the previous version's figure
+            pred = predecessor_of(subject_of(sent, state), state)
+            prior = [x for x in scores if x.end <= sc.start]
+            bench = _bench_for(sent, sc, benches, scores) or (bench_of.get(id(prior[-1])) if prior else None)
+            if pred and bench:
+                add(state, "benchmark", pred, {"benchmark": bench, "score": float(sc.value)}, sent, "benchmark.previous", 0.7)
+            continue
         after = sent.text[sc.end - sent.start:sc.end - sent.start + 30].casefold()
         if any(after.lstrip().startswith(w) for w in lex["not_score"]):
             continue
