@@ -4,7 +4,7 @@
     python tests/eval_gate.py --update   # raise the floors to the current figures
     python tests/eval_gate.py --update --allow-regression   # lower them (say why in the commit)
 
-``corpus/heldout/`` is a second, smaller set written later in fourteen other site layouts and
+``corpus/heldout/`` is a second, smaller set written later in twenty other site layouts and
 other writing styles (briefs, interviews, price analyses); its score shows how the rules carry
 to writing they were not built on. The floors live in ``corpus/baseline.json`` beside a SHA-256 of the gold files, so that a
 gold change is visible in review. Scoring uses ../shared/eval/score.py when present and the
