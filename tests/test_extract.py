@@ -596,3 +596,13 @@ def test_extract_rival_figures_in_order_and_figures_of_the_previous_version(nlp_
     assert bench == {("Grok-1.5", "MATH", 50.6), ("Grok-1.5", "GSM8K", 90.0), ("Grok-1", "MATH", 23.9),
                      ("Grok-1", "GSM8K", 62.9), ("Grok-1.5", "HumanEval", 74.1), ("Grok-1", "HumanEval", 63.2),
                      ("Grok-1.5", "MMLU", 81.3), ("Grok-1", "MMLU", 73.0)}
+
+
+def test_extract_at_most_is_an_output_limit_and_rivals_of_the_article_model(nlp_en):
+    text = ("Google on Wednesday unveiled Gemini 2.0 Flash Experimental. The experimental model accepts up to "
+            "1,048,576 input tokens and returns at most 8,192.\n\n"
+            "For reference, Gemini 1.5 Flash lists at $0.075 per million input tokens. The obvious rivals at that end "
+            "of the market are OpenAI's GPT-4o mini and Anthropic's Claude 3.5 Haiku.")
+    got = facts(nlp_en, text, "2024-12-12")
+    assert ("max_output", "Gemini 2.0 Flash Experimental", 8192) in got
+    assert ("competitor", "Gemini 2.0 Flash Experimental", "GPT-4o mini") in got

@@ -484,7 +484,7 @@ def _more_token_figures(sent: Sentence, lex: Lexicon) -> list[Mention]:
     if not found:
         return found
     extra = []
-    for m in re.finditer(r"(?:up to|jusqu['’]à|à|accepte|accepts|supports|handles|gère|en accepte|double|twice|"
+    for m in re.finditer(r"(?:up to|at most|au plus|jusqu['’]à|à|accepte|accepts|supports|handles|gère|en accepte|double|twice|"
                          r"le double|the|les|des)\s(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+[kK])(?![\w%$€]|\s?(?:%|\$|€|tokens|jetons))"
                          r"(?=\s(?:of|de|d['’]|for|pour|allowed|accepted|offered|chez)\b|\s*[,.;)]|$)", sent.text):
         start = sent.start + m.start(1)
@@ -832,7 +832,8 @@ def competitors(sent: Sentence, state: State) -> None:
     anchors = [(m, n) for m, n in named if is_anchor(n, state) and role_of(sent, m, lex) == "subject"]
     if not anchors:
         implicit = implicit_model(sent, state)
-        if implicit and not is_anchor(implicit, state) and state.focus and has(sent.text, lex["model_reference"]):
+        if implicit and not is_anchor(implicit, state) and state.focus and has(
+                sent.text, lex["model_reference"] + ["rivals", "competitors", "rivaux", "concurrents"]):
             implicit = state.focus  # "lines the model up against ...": the article's model
         if not implicit or not is_anchor(implicit, state) or not (state.launched or sent.of("MODEL")):
             return
