@@ -121,7 +121,7 @@ def _family_of(text: str, rules: Rules) -> tuple[str | None, bool]:
 def _model_mentions(text: str, rules: Rules, known: tuple[str, ...], nouns: tuple[str, ...] = ()) -> list[Mention]:
     out = []
     fams = {f.id: f for f in rules.families}
-    org_names = {n.casefold() for e in rules.orgs for n in (e.name, *e.aliases)}
+    org_names = rules.org_spellings
     noun = _alt(list(nouns)) if nouns else None
     for m in model_regex(known).finditer(text):
         surface = m.group(0).rstrip("-. ")
@@ -166,11 +166,10 @@ def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
     nouns = _alt(lex["model_nouns"])
     apposition = re.compile(
         rf"(?P<name>{_CAP_NAME}),\s(?:its|their|a|an|the|son|sa|leur|le|la|un|une)\s(?:[\w-]+\s){{0,4}}(?:{nouns})\b", re.I)
-    org_names = {norm for e in rules.orgs for norm in (e.name.casefold(), *(a.casefold() for a in e.aliases))}
     for rx, rule in ((after_cue, "model.after_cue"), (apposition, "model.apposition")):
         for m in rx.finditer(text):
             name = m.group("name").rstrip(".-")
-            if not name[:1].isupper() or name.casefold() in org_names:
+            if not name[:1].isupper() or name.casefold() in rules.org_spellings:
                 continue
             # a name needs a digit or inner capital to look like a model name (Zeta-1, Lucie-7B, OLMo), or
             # a developer's or family's name before it (Mistral Saba)

@@ -81,6 +81,7 @@ class Rules:
     plans: tuple[str, ...] = ()  # plan words after a product name: ChatGPT Plus, Claude Pro
     product_heads: tuple[str, ...] = ()  # consumer products sold in plans: "every Claude plan, Free, Pro ..."
     lexicons: dict[str, Lexicon] = field(default_factory=dict)
+    org_spellings: frozenset[str] = frozenset()  # every developer name and alias, case-folded
 
     def org_name(self, org_id: str | None) -> str | None:
         for org in self.orgs:
@@ -130,8 +131,9 @@ def load_rules() -> Rules:
         for r in _read_jsonl("entities/families.jsonl")
     )
     variants = _read_json("entities/variants.json")
+    orgs = tuple(_entity(r, "ORG") for r in _read_jsonl("entities/orgs.jsonl"))
     return Rules(
-        orgs=tuple(_entity(r, "ORG") for r in _read_jsonl("entities/orgs.jsonl")),
+        orgs=orgs,
         models=tuple(_entity(r, "MODEL") for r in _read_jsonl("entities/models.jsonl")),
         benchmarks=tuple(_entity(r, "BENCHMARK") for r in _read_jsonl("entities/benchmarks.jsonl")),
         channels=tuple(_entity(r, "CHANNEL") for r in _read_jsonl("entities/channels.jsonl")),
@@ -141,6 +143,7 @@ def load_rules() -> Rules:
         plans=tuple(variants.get("plans", ())),
         product_heads=tuple(variants.get("product_heads", ())),
         lexicons={lang: Lexicon(lang, _read_json(f"{lang}/lexicon.json")) for lang in LANGUAGES},
+        org_spellings=frozenset(n.casefold() for o in orgs for n in (o.name, *o.aliases)),
     )
 
 

@@ -89,10 +89,9 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     for s in sents:
         if s.para_start and not re.match(r"\s*(?:[-•*]|\d+\.)\s", s.text):
             state.comparison = None
-            # a new paragraph leaves a side model behind, and a member of the release too unless
-            # the paragraph goes on about "the model" ("The headline model is X. ...\n\nThe model posts 83.1")
-            keep = state.salient in state.launched or bool(state.salient and is_anchor(state.salient, state))
-            if not keep:
+            # a new paragraph leaves a side model behind, not a model of the release
+            # ("The headline model is X. ...\n\nThe model posts 83.1")
+            if not (state.salient and is_anchor(state.salient, state)):
                 state.salient = state.focus
         if s.in_table:
             continue

@@ -76,9 +76,9 @@ def benchmarks(sent: Sentence, state: State) -> None:
     pair_owner: dict[int, str] = {}
     pair_first: dict[int, int] = {}  # second figure of a pair -> the first
     bench_of: dict[int, str] = {}
+    bench_names = "|".join(re.escape(x.text) for x in benches) or "(?!)"
     for a, b in zip(scores, scores[1:]):
         gap = sent.text[a.end - sent.start:b.start - sent.start]
-        bench_names = "|".join(re.escape(x.text) for x in benches) or "(?!)"
         # "77.0 on MATH against 73.8", "68.9 versus 73.3": the subject's figure, then the rival's
         if re.fullmatch(rf"\s*%?\s*(?:(?:on|sur|in|en)\s(?:the\s|le\s|la\s)?(?:{bench_names})\s)?(?:contre|vs\.?|versus|against|to)\s*",
                         gap, re.I) and not for_model(sent, b, state):
@@ -418,6 +418,7 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon, order_hint:
     low = text.casefold()
     spans = [(m.start - sent.start, m.end - sent.start) for m in monies]
     out: list[str | None] = []
+    words = "|".join(re.escape(w) for w in sorted(lex["input"] + lex["output"], key=len, reverse=True))
     for i, (a, b) in enumerate(spans):
         nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         prv = spans[i - 1][1] if i > 0 else 0
@@ -427,7 +428,6 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon, order_hint:
             re.search(r"(?:input|output|entrée|sortie|prompt|completion)s?\s*(?:price|prix|tarif)?\s*[:=]?\s*(?:at|à|de)?\s*$",
                       before.casefold()) else None
         # "for both input and output", "pour l'entrée et la sortie": the two directions joined
-        words = "|".join(re.escape(w) for w in sorted(lex["input"] + lex["output"], key=len, reverse=True))
         both = re.search(rf"\b(?:{words})\b\W+(?:\w+\W+){{0,2}}?(?:and|et|comme|as well as|&)\W+(?:\w+\W+){{0,2}}?(?:{words})\b",
                          after, re.I) and _direction(after, lex, first=True) != _direction(after, lex, first=False)
         if label:
@@ -603,8 +603,7 @@ def availability(sent: Sentence, state: State) -> None:
         if len(ch.text) > len(name) and ch.text[:1].isupper() and " " in ch.text and not (
                 set(name.casefold().split()) <= set(re.sub(r"['’]s\b", "", ch.text).casefold().split())):
             name = ch.text  # "Amazon Web Services" as written, not the short "AWS"; "Bedrock" stays "Amazon Bedrock"
-        org_names = {n.casefold() for e in state.rules.orgs for n in (e.name, *e.aliases)}
-        if ch.text.casefold() in org_names and ch.start - sent.start < 3 and has(text[ch.end - sent.start:], lex["launch"]):
+        if ch.text.casefold() in state.rules.org_spellings and ch.start - sent.start < 3 and has(text[ch.end - sent.start:], lex["launch"]):
             continue  # "Snowflake, better known for data warehouses, released Snowflake Arctic": the developer
         if ch.rule == "channel.api" and re.search(r",\s*(?:l['’]|the\s|its\s|son\s)?$", text[:ch.start - sent.start]) and any(
                 c.end <= ch.start and ch.start - c.end <= 6 for c in channels if c is not ch):

@@ -143,12 +143,16 @@ def tables(sents: list[Sentence], state: State) -> None:
                 competitor(state, mine, other, rows[0], "competitor.table")
 
 
+_MONEY = re.compile(r"[$€£]|usd|eur|dollars?|euros?|cents?", re.I)
+
+
 def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, state: State,
                 caption: str = "") -> None:
     lex = state.lex
     h = head.casefold()
-    money = re.search(r"[$€£]|usd|eur|dollars?|euros?|cents?", cell + " " + head + " " + caption, re.I)
-    if money and caption and not re.search(r"[$€£]|usd|eur|dollars?|euros?|cents?", cell + " " + head, re.I):
+    money = _MONEY.search(cell + " " + head)
+    if not money and caption and _MONEY.search(caption):
+        money = _MONEY.search(caption)
         head, h = f"{head} ({caption})", f"{h} ({caption.casefold()})"  # the caption's currency and unit
     if money and (has(h, lex["input"]) or has(h, lex["output"]) or has(h, ["price", "prix", "tarif", "cost", "coût"])):
         direction = "input" if has(h, lex["input"]) else "output" if has(h, lex["output"]) else "flat"
