@@ -7,7 +7,8 @@ under versioned names:
   (a title, a list item or a table row is a sentence of its own);
 - ``extractor_mentions_v1``: models, organizations, benchmarks, channels, money,
   percentages, token counts, parameter counts and dates as spans in
-  ``doc.spans["mentions"]``, each with its parsed value in ``span._.value``.
+  plain ``Mention`` records in ``doc._.mentions`` (and, for display, as spans in
+  ``doc.spans["mentions"]``).
 
 No statistical component is loaded: on the evaluation sets the rules alone do
 as well, at a fraction of the start-up cost (see README, "Language pipelines").
@@ -21,7 +22,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .mentions import find_mentions
 from .rules import LANGUAGES, load_rules
@@ -30,10 +31,11 @@ __all__ = ["SUPPORTED", "build", "get_nlp"]
 
 SUPPORTED = LANGUAGES
 
-if not Span.has_extension("value"):
-    Span.set_extension("value", default=None)
-if not Span.has_extension("rule"):
-    Span.set_extension("rule", default="")
+# The records live on the Doc, not on its spans: span extensions are keyed by character
+# offsets, so two mentions that expand to the same token (two names inside one URL) would
+# share, and overwrite, one value.
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
 
 _ENDERS = {".", "!", "?", "…", "!?", "?!"}
 _LOWER_NAME = re.compile(r"^[a-z]+\d")  # "o1-preview", "gpt-4o" open sentences in lower case
@@ -87,14 +89,13 @@ class MentionFinder:
         self.rules = load_rules()
 
     def __call__(self, doc: Doc) -> Doc:
+        mentions = find_mentions(doc.text, self.lang, self.known_models, self.rules)
         spans = []
-        for m in find_mentions(doc.text, self.lang, self.known_models, self.rules):
+        for m in mentions:
             span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.value = {"text": m.text, "start": m.start, "end": m.end, "value": m.value}
-            span._.rule = m.rule
-            spans.append(span)
+            if span is not None:
+                spans.append(span)
+        doc._.mentions = mentions
         doc.spans["mentions"] = spans
         return doc
 

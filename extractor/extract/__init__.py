@@ -10,6 +10,8 @@ with their header row. The ``Doc`` never leaves this module.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import datetime as dt
 import re
 from collections import Counter
@@ -29,7 +31,8 @@ __all__ = ["extract", "extract_doc"]
 
 
 def _sentences(doc: Any) -> list[Sentence]:
-    spans = list(doc.spans.get("mentions", []))
+    mentions = sorted(doc._.mentions or (), key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     out = []
     text = doc.text
     for i, sent in enumerate(doc.sents):
@@ -40,11 +43,7 @@ def _sentences(doc: Any) -> list[Sentence]:
             start += 1
         if start >= end:
             continue
-        ms = []
-        for sp in spans:
-            v = sp._.value
-            if start <= v["start"] < end:
-                ms.append(Mention(v["start"], v["end"], sp.label_, v["text"], v["value"], sp._.rule))
+        ms = mentions[bisect_left(starts, start):bisect_left(starts, end)]
         para = start == 0 or "\n\n" in text[max(0, start - 4):start] or text[max(0, start - 1):start] == "\n"
         out.append(Sentence(len(out), start, end, text[start:end], ms, para))
     return out
