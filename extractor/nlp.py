@@ -24,6 +24,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .markup import blank
 from .mentions import find_mentions
 from .rules import LANGUAGES, load_rules
 
@@ -109,11 +110,28 @@ def make_mentions(nlp: Language, name: str, known_models: list[str]) -> MentionF
     return MentionFinder(nlp.lang, tuple(known_models))
 
 
+class _BlankingTokenizer:
+    """The language's tokenizer over the text with its markup blanked (``markup.blank``):
+    the Doc's text has the length and offsets of the input, without its link targets,
+    emphasis marks and code."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        return self.tokenizer(blank(text))
+
+    def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
+        for text in texts:
+            yield self(text)
+
+
 def build(lang: str, known_models: tuple[str, ...] = ()) -> Language:
     """A new pipeline for ``lang`` (``en`` or ``fr``)."""
     if lang not in SUPPORTED:
         raise ValueError(f"unsupported language {lang!r}; supported: {', '.join(SUPPORTED)}")
     nlp = spacy.blank(lang)
+    nlp.tokenizer = _BlankingTokenizer(nlp.tokenizer)
     nlp.add_pipe("extractor_sentences_v1")
     nlp.add_pipe("extractor_mentions_v1", config={"known_models": sorted(set(known_models))})
     return nlp

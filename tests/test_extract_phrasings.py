@@ -15,3 +15,53 @@ def test_extract_two_names_inside_one_link_do_not_share_a_value(nlp_fr):
             "[8K](https://ai.azure.example/models/zorblax-2-8k-instruct).")
     got = facts(nlp_fr, text)
     assert all(isinstance(f[-1], (int, float, str, type(None))) for f in got)
+
+
+def test_extract_markdown_grid_with_title_row_category_column_and_bold_models(nlp_en):
+    text = ("Orbix 3 Large is out today.\n\n"
+            "| Base models |  |  |  |  |\n"
+            "| :---: | :---: | :---: | :---: | :---: |\n"
+            "| Area | Benchmark | \\# Shots | Orbix 2 70B | **Orbix 3 Large** |\n"
+            "| Knowledge | MMLU | 5 | 70.1 | **81.4** |\n"
+            "|  | TinyQA (dev) | 0 | 33.0 | 35.5 |\n"
+            "| Code | LoopBench (2025-01/2025-03) | 0 | No support | 41.2 |\n"
+            "| Long | Halfbook eng/kgv | - | 20.1/30.2 | 40.2/44.4 |\n")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "Orbix 3 Large", "MMLU", 81.4) in got
+    assert ("benchmark", "Orbix 2 70B", "MMLU", 70.1) in got
+    assert ("benchmark", "Orbix 3 Large", "TinyQA (dev)", 35.5) in got
+    assert ("benchmark", "Orbix 3 Large", "LoopBench", 41.2) in got
+    # the shot counts are no scores, and a cell with two figures belongs to two columns
+    assert not any(f[0] == "benchmark" and f[-1] in (5.0, 0.0) for f in got)
+    assert not any(f[0] == "benchmark" and f[-1] in (40.2, 44.4, 20.1) for f in got)
+
+
+def test_extract_grid_whose_first_column_is_headed_model_takes_unlisted_names(nlp_en):
+    text = ("Quillcoder 1.1 tops the agentic coding chart.\n\n"
+            "| Model | Harness | CodeFix Verified (%) |\n"
+            "|---|---|---|\n"
+            "| Quillcoder 1.1 | OpenHands | **53.6** |\n"
+            "| Borealis-SWE | Own harness | *40.2* |\n")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "Quillcoder 1.1", "CodeFix Verified", 53.6) in got
+    assert ("benchmark", "Borealis-SWE", "CodeFix Verified", 40.2) in got
+
+
+def test_extract_grid_header_with_size_in_brackets_names_the_sized_model(nlp_en):
+    text = ("Gemma 2 arrives in two sizes.\n\n"
+            "| | Llama 3 (70B) | Gemma 2 (27B) |\n"
+            "| --- | --- | --- |\n"
+            "| MMLU | 79.2 | **75.2** |\n")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "Gemma 2 27B", "MMLU", 75.2) in got
+    assert ("benchmark", "Llama 3 70B", "MMLU", 79.2) in got
+    assert ("parameters", "Gemma 2 27B", 27_000_000_000) in got
+
+
+def test_extract_price_grid_with_currency_after_the_figure(nlp_fr):
+    text = ("Mistral baisse ses prix.\n\n"
+            "| Modèle | Entrée | Sortie |\n|---|---|---|\n"
+            "| Mistral Small | 0,20 $ | 0,60 $ |\n")
+    got = facts(nlp_fr, text)
+    assert ("price", "Mistral Small", 0.2, "USD", "input", 1_000_000) in got
+    assert ("price", "Mistral Small", 0.6, "USD", "output", 1_000_000) in got

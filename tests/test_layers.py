@@ -15,8 +15,9 @@ BASE = {"records", "settings"}
 # stage module -> the other stage modules it may import
 STAGES: dict[str, set[str]] = {
     "rules": set(),
+    "markup": set(),
     "mentions": {"rules"},
-    "nlp": {"mentions", "rules"},
+    "nlp": {"markup", "mentions", "rules"},
     "extract": {"mentions", "rules"},
     "fetch": {"crawl"},
     "crawl": set(),

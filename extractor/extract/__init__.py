@@ -24,7 +24,7 @@ from .facts import availability, benchmarks, competitors, cutoff, launch, parame
 from .names import canonical_names, find_focus, developers, short_forms
 from .tables import table_blocks, tables
 from ..mentions import Mention
-from ..records import Article, Extraction, Fact, FACT_TYPES
+from ..records import Article, Evidence, Extraction, Fact, FACT_TYPES
 from ..rules import load_rules, norm_name, Rules
 
 __all__ = ["extract", "extract_doc"]
@@ -139,7 +139,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
                 state.salient = name
     tables(sents, state)
     _launch_fallbacks(sents, state, article.title or (sents[0].text if sents else None))
-    facts = _dedupe(state.facts)
+    facts = [_evidence_from(f, article.text) for f in _dedupe(state.facts)]
     models = tuple(dict.fromkeys(names.values()))
     return Extraction(article=article, facts=tuple(facts), models=models,
                       orgs={k: v for k, v in state.orgs.items() if v})
@@ -185,6 +185,15 @@ def _launch_fallbacks(sents: list[Sentence], state: State, title: str | None = N
                                     "launch.available_now"))
             state.launched.append(f.model)
             return
+
+
+def _evidence_from(f: Fact, text: str) -> Fact:
+    """The evidence sentence as the article wrote it (the rules read it with markup blanked)."""
+    ev = f.evidence
+    sentence = text[ev.start:ev.end]
+    if sentence == ev.sentence:
+        return f
+    return Fact(f.type, f.model, f.data, Evidence(sentence, ev.start, ev.end), f.confidence, f.rule)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

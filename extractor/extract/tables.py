@@ -75,6 +75,73 @@ def _spec_box(rows: list[Sentence], state: State) -> None:
     state.salient = saved
 
 
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+_UNIT_WORDS = {"k", "m", "b", "pts", "pt", "points", "usd", "eur", "dollars", "dollar", "euros", "euro",
+               "tokens", "token", "jetons", "mtok", "per", "par", "million", "millions", "billion",
+               "milliards", "milliard", "mo", "elo", "x"}
+_PAIR = re.compile(r"\d\s*/\s*\d+(?:[.,]\d+)?(?![\d.,]|\s*[kKmM]\b)")
+
+
+class _PureFigure:
+    """A cell that holds a figure and units only ('79.2', '0,30 $', '$2.50 / 1M tokens', '128K')."""
+
+    @staticmethod
+    def match(cell: str) -> bool:
+        if not re.search(r"\d", cell):
+            return False
+        rest = re.sub(r"[\d\s.,$€£¥%~≈<>=+/()*\u2212-]", " ", cell.casefold())
+        return all(w in _UNIT_WORDS for w in rest.split())
+
+
+_PURE_FIGURE = _PureFigure()
+_SIZED = re.compile(r"^(?P<name>.+?)\s*\(\s*~?(?P<size>\d+(?:[.,]\d+)?)\s*(?P<unit>[BbMm])\s*\)$")
+# a parenthesis that qualifies a column rather than names it: '(%)', '(pass@1)', '(0-shot)', dates
+_QUALIFIER = re.compile(r"\s*\((?=[^)]*(?:%|@|\d|shot|acc|avg|score|chrf|elo))[^)]*\)|\s*\[[^\]]*\]")
+
+
+def _figure(cell: str, lang: str) -> float | None:
+    """The one figure a data cell holds ('**79.2**', '46.8 %', '1316'); None for text, empty
+    cells and paired figures ('42.2/36.6'), which belong to two columns at once."""
+    if not _PURE_FIGURE.match(cell) or _PAIR.search(cell):
+        return None
+    num = _NUMBER.search(cell.replace(" ", "").replace("\u202f", ""))
+    return parse_number(num.group(0), lang) if num else None
+
+
+def _head_is(cell: str, words: list[str]) -> bool:
+    key = re.sub(r"[^\w#\s-]", " ", cell.casefold()).strip()
+    key = re.sub(r"\s+", " ", key)
+    return key in words
+
+
+def _bench_name(cell: str) -> str:
+    return _QUALIFIER.sub("", cell).strip(" :")
+
+
+def _model_cell(row: Sentence, col: int, cell: str, state: State, free: bool) -> tuple[str | None, int | None]:
+    """The model a cell names, and a size written beside it ('Llama 3 (70B)').
+
+    A cell that a model mention fills names that model; with ``free`` (a column headed
+    'Model', a header row of models) any short text with a letter is taken as written."""
+    sized = _SIZED.match(cell)
+    size = None
+    if sized:
+        unit = 1e9 if sized.group("unit") in "Bb" else 1e6
+        size = int(float(sized.group("size").replace(",", ".")) * unit)
+    for m in row.of("MODEL"):
+        if _col(row, m) == col and (n := model_name(m, state)):
+            if sized and not size_of(n):
+                return f"{n} {sized.group('size')}{sized.group('unit').upper()}", size
+            covered = len(m.text) >= 0.6 * len(cell.strip())
+            if covered or not free:
+                return n, size if sized else None
+    if free and cell and len(cell) <= 60 and re.search(r"[A-Za-z]", cell) and not _PURE_FIGURE.match(cell):
+        if sized:
+            return f"{sized.group('name')} {sized.group('size')}{sized.group('unit').upper()}", size
+        return cell, None
+    return None, None
+
+
 def tables(sents: list[Sentence], state: State) -> None:
     lex = state.lex
     for block in table_blocks(sents):
@@ -86,61 +153,111 @@ def tables(sents: list[Sentence], state: State) -> None:
             continue
         if len(rows) < 2:
             continue
-        # "| Tarifs de l'API, en dollars par million de jetons | | |": a caption row gives the unit of the cells
-        caption = next((_cells(r.text)[0] for r in rows[:2] if _is_header(r) and not any(_cells(r.text)[1:])), "")
-        header: list[str] = []
-        header_bench: dict[int, str] = {}
-        header_models: dict[int, str] = {}
-        seen_models: list[str] = []
-        has_scores = False
-        for row in rows:
-            if _is_header(row):
-                header = _cells(row.text)
-                header_bench = {_col(row, m): m.text for m in row.of("BENCHMARK")}
-                header_models = {_col(row, m): n for m in row.of("MODEL") if (n := model_name(m, state))}
+        _grid(rows, state)
+
+
+def _grid(rows: list[Sentence], state: State) -> None:
+    """A table with a header row: models in rows or in columns, benchmarks, prices or specs
+    in the other direction; the column that labels the rows is the one its header names
+    ('Model', 'Benchmark'), else the first with text."""
+    lex = state.lex
+    # "| Tarifs de l'API, en dollars par million de jetons | | |": a caption row gives the unit of the cells
+    caption = next((_cells(r.text)[0] for r in rows[:2] if _is_header(r) and not any(_cells(r.text)[1:])), "")
+    header: list[str] = []
+    header_row: Sentence | None = None
+    col_models: dict[int, str] = {}
+    label_col = 0
+    rows_are_models = False
+    seen_models: list[str] = []
+    has_scores = False
+    for row in rows:
+        cells = _cells(row.text)
+        if _is_header(row) and sum(1 for c in cells if c) >= 2:
+            header, header_row = cells, row
+            col_models = {}
+            model_head = next((i for i, c in enumerate(cells) if _head_is(c, lex["table_model_heads"])), None)
+            bench_head = next((i for i, c in enumerate(cells) if _head_is(c, lex["table_bench_heads"])), None)
+            for i, c in enumerate(cells):
+                if i in (model_head, bench_head) or _head_is(c, lex["table_skip_heads"]) or not c:
+                    continue
+                name, size = _model_cell(row, i, c, state, free=False)
+                if not name and _looks_like_model(c, lex) and not any(_col(row, b) == i for b in row.of("BENCHMARK")):
+                    name, size = _model_cell(row, i, c, state, free=True)
+                if name:
+                    col_models[i] = name
+                    if size:
+                        add(state, "parameters", name, {"count": size}, row, "parameters.table_head", 0.7)
+            rows_are_models = model_head is not None or (bench_head is None and len(col_models) < 2)
+            label_col = model_head if model_head is not None else bench_head if bench_head is not None else 0
+            if not rows_are_models and label_col in col_models:
+                col_models.pop(label_col)
+            continue
+        if not header:
+            continue
+        label = cells[label_col] if label_col < len(cells) else ""
+        if not label and label_col == 0:
+            label = next((c for c in cells[1:] if c and not _PURE_FIGURE.match(c)), "")
+        if rows_are_models or not col_models:
+            model, size = _model_cell(row, label_col, label, state, free=rows_are_models)
+            if not model:
                 continue
-            cells = _cells(row.text)
-            row_model = next((n for m in row.of("MODEL") if _col(row, m) == 0
-                              and (n := model_name(m, state))), None)
-            row_bench = next((m.text for m in row.of("BENCHMARK") if _col(row, m) == 0), None)
-            if row_model:
-                seen_models.append(row_model)
+            seen_models.append(model)
+            if size:
+                add(state, "parameters", model, {"count": size}, row, "parameters.table_head", 0.7)
             for col, cell in enumerate(cells):
-                if col == 0:
+                if col == label_col or col >= len(header) or _head_is(header[col], lex["table_skip_heads"]):
                     continue
-                num = re.search(r"\d+(?:[.,]\d+)?", cell)
-                if not num:
-                    continue
-                value = parse_number(num.group(0), lex.lang)
+                value = _figure(cell, lex.lang)
                 if value is None:
                     continue
-                head = header[col] if col < len(header) else ""
-                if row_model and col in header_bench:
-                    add(state, "benchmark", row_model, {"benchmark": header_bench[col], "score": value},
-                         row, "benchmark.table", 0.8)
+                head = header[col]
+                if _is_spec(head, caption, cell, lex):
+                    _table_cell(row, model, head, cell, value, state, caption)
+                elif head:
+                    add(state, "benchmark", model, {"benchmark": _bench_name(head), "score": value},
+                        row, "benchmark.table", 0.8)
                     has_scores = True
-                elif row_bench and (col in header_models or _looks_like_model(head, lex)):
-                    # a benchmark row: the column header names the model, listed or not ("OpenAI-o1-1217")
-                    header_models.setdefault(col, head)
-                    add(state, "benchmark", header_models[col], {"benchmark": row_bench, "score": value},
-                         row, "benchmark.table", 0.8)
-                    has_scores = True
-                elif row_model:
-                    _table_cell(row, row_model, head, cell, value, state, caption)
-        models_in_table = list(dict.fromkeys(seen_models + list(header_models.values())))
-        anchors = [n for n in models_in_table if is_anchor(n, state)]
-        if anchors and (has_scores or len(models_in_table) > 1):
-            # one anchor per table (the focus if it is there, else the first), unless several
-            # sizes are compared: then each rival goes with the anchor nearest in size
-            anchor = state.focus if state.focus in anchors else anchors[0]
-            sized = [a for a in anchors if size_of(a)]
-            for other in models_in_table:
-                if other in anchors:
+        else:
+            bench = _bench_name(label)
+            if not bench or _PURE_FIGURE.match(bench):
+                continue
+            spec = _is_spec(bench, caption, " ".join(cells), lex)
+            for col, model in col_models.items():
+                if col >= len(cells):
                     continue
-                mine = anchor
-                if len(sized) > 1 and size_of(other):
-                    mine = min(sized, key=lambda a: abs(math.log(size_of(a) / size_of(other))))
-                competitor(state, mine, other, rows[0], "competitor.table")
+                value = _figure(cells[col], lex.lang)
+                if value is None:
+                    continue
+                if spec:
+                    _table_cell(row, model, bench, cells[col], value, state, caption)
+                else:
+                    add(state, "benchmark", model, {"benchmark": bench, "score": value}, row, "benchmark.table", 0.8)
+                    has_scores = True
+    _table_rivals(rows, seen_models + list(col_models.values()), has_scores, state)
+
+
+def _is_spec(head: str, caption: str, cell: str, lex: Lexicon) -> bool:
+    """A price, size or window column (or row), not a score."""
+    h = f"{head} {caption}".casefold()
+    words = lex["input"] + lex["output"] + lex["context"] + lex["max_output"] + lex["parameters"] + lex["tokens"]
+    return bool(_MONEY.search(cell + " " + head) or has(h, words + ["price", "prix", "tarif", "cost", "coût", "size", "taille"]))
+
+
+def _table_rivals(rows: list[Sentence], models: list[str], has_scores: bool, state: State) -> None:
+    models_in_table = list(dict.fromkeys(models))
+    anchors = [n for n in models_in_table if is_anchor(n, state)]
+    if anchors and (has_scores or len(models_in_table) > 1):
+        # one anchor per table (the focus if it is there, else the first), unless several
+        # sizes are compared: then each rival goes with the anchor nearest in size
+        anchor = state.focus if state.focus in anchors else anchors[0]
+        sized = [a for a in anchors if size_of(a)]
+        for other in models_in_table:
+            if other in anchors:
+                continue
+            mine = anchor
+            if len(sized) > 1 and size_of(other):
+                mine = min(sized, key=lambda a: abs(math.log(size_of(a) / size_of(other))))
+            competitor(state, mine, other, rows[0], "competitor.table")
 
 
 _MONEY = re.compile(r"[$€£]|usd|eur|dollars?|euros?|cents?", re.I)
