@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["blank"]
+__all__ = ["blank", "strip"]
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -26,39 +26,87 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~|<>^$])(?=(\w)?)")
 # emphasis runs: '**', '__', and a lone '*' or '_' hugging a word ('*46.8*'); a bullet's
 # '* ' at the start of a line stays (it opens a list item)
 _STRONG = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
-_EM = re.compile(r"(?<=\S)\*(?=[\s.,;:!?)|]|$)|(?<![\w*])\*(?=[^\s*])|(?<![\w])_(?=[^\s_])|(?<=[^\s_])_(?![\w])", re.M)
+_EM = re.compile(r"(?<=[^\s\x01])\*(?=[\s.,;:!?)|]|$)|(?<![\w*\x01])\*(?=[^\s*])|(?<![\w\x01])_(?=[^\s_])|(?<=[^\s_\x01])_(?![\w])", re.M)
 _FOOTNOTE = re.compile(r"(?<=\w)[\^†‡]+|\[\^\w+\]")
 _BACKTICK = re.compile(r"`+")
 
 
 def _spaces(m: re.Match[str]) -> str:
-    return " " * len(m.group(0))
+    return "\0" * len(m.group(0))
 
 
 def _keep_lines(m: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", m.group(0))
+    return re.sub(r"[^\n]", "\0", m.group(0))
 
 
 def _link(m: re.Match[str]) -> str:
     text = m.group("text")
     lead = len(m.group(0)) - len(m.group(0).lstrip("!["))
-    return " " * lead + text + " " * (len(m.group(0)) - lead - len(text))
+    return "\0" * lead + text + "\0" * (len(m.group(0)) - lead - len(text))
 
 
-def blank(text: str) -> str:
-    """``text`` with markup replaced by spaces (same length, same line breaks)."""
-    if not any(c in text for c in "*_[\\<`^~:/"):
-        return text
-    out = _FENCE.sub(_keep_lines, text)
+def _marked(text: str) -> str:
+    """``text`` with every markup character replaced by NUL (same length)."""
+    out = text.replace("\0", " ")
+    out = _FENCE.sub(_keep_lines, out)
     out = _COMMENT.sub(_keep_lines, out)
     out = _TAG.sub(_spaces, out)
     out = _LINK.sub(_link, out)
     out = _URL.sub(_spaces, out)
-    # the escaped mark keeps its word: 'Llama 4\\.' -> 'Llama 4. ', '\\$1' -> ' $1'
-    out = _ESCAPE.sub(lambda m: " " + m.group(1) if m.group(2) else m.group(1) + " ", out)
+    out = _ESCAPE.sub(lambda m: "\1" + m.group(1), out)  # the escaped mark stays, its backslash goes
     out = _STRONG.sub(_spaces, out)
-    out = _EM.sub(" ", out)
+    out = _EM.sub("\0", out)
     out = _FOOTNOTE.sub(_spaces, out)
     out = _BACKTICK.sub(_spaces, out)
-    assert len(out) == len(text)
     return out
+
+
+def blank(text: str) -> str:
+    """``text`` with markup replaced by spaces (same length, same line breaks)."""
+    if not any(c in text for c in _MARKS):
+        return text
+    return re.sub("[\0\1]", " ", _marked(text))
+
+
+_MARKS = "*_[\\<`^~:/†‡"
+
+
+def strip(text: str) -> tuple[str, list[int]]:
+    """``text`` without its markup, and for each character of the result (and its end) the
+    offset of that character in ``text``.
+
+    A run of markup between two word characters leaves one space ('word<br>word'); an
+    escape's backslash leaves nothing.
+
+    >>> clean, at = strip("**Zeta-2** costs \\\\$1 ([docs](https://x.example/z))")
+    >>> clean
+    'Zeta-2 costs $1 (docs)'
+    >>> clean[13:15], at[13], at[15]
+    ('$1', 18, 20)
+    """
+    if not any(c in text for c in _MARKS):
+        return text, list(range(len(text) + 1))
+    marked = _marked(text)
+    out: list[str] = []
+    at: list[int] = []
+    i, n = 0, len(marked)
+    while i < n:
+        c = marked[i]
+        if c not in "\0\1":
+            out.append(c)
+            at.append(i)
+            i += 1
+            continue
+        j = i
+        escape_only = True
+        while j < n and marked[j] in "\0\1":
+            escape_only = escape_only and marked[j] == "\1"
+            j += 1
+        before = out[-1] if out else ""
+        after = marked[j] if j < n else ""
+        if not escape_only and before and after and (before.isalnum() and after.isalnum()):
+            out.append(" ")
+            at.append(i)
+        i = j
+    at.append(n)
+    return "".join(out), at

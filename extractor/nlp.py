@@ -7,7 +7,8 @@ under versioned names:
   (a title, a list item or a table row is a sentence of its own);
 - ``extractor_mentions_v1``: models, organizations, benchmarks, channels, money,
   percentages, token counts, parameter counts and dates as spans in
-  plain ``Mention`` records in ``doc._.mentions`` (and, for display, as spans in
+  plain ``Mention`` records in ``doc._.mentions`` (offsets into the Doc's text, which is
+  the input without its markup; ``doc._.source_offsets`` maps them back) (and, for display, as spans in
   ``doc.spans["mentions"]``).
 
 No statistical component is loaded: on the evaluation sets the rules alone do
@@ -24,7 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .markup import blank
+from .markup import strip
 from .mentions import find_mentions
 from .rules import LANGUAGES, load_rules
 
@@ -37,6 +38,9 @@ SUPPORTED = LANGUAGES
 # share, and overwrite, one value.
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", default=None)
+# for each character of the Doc's text (markup stripped), its offset in the input text
+if not Doc.has_extension("source_offsets"):
+    Doc.set_extension("source_offsets", default=None)
 
 _ENDERS = {".", "!", "?", "…", "!?", "?!"}
 _LOWER_NAME = re.compile(r"^[a-z]+\d")  # "o1-preview", "gpt-4o" open sentences in lower case
@@ -110,16 +114,19 @@ def make_mentions(nlp: Language, name: str, known_models: list[str]) -> MentionF
     return MentionFinder(nlp.lang, tuple(known_models))
 
 
-class _BlankingTokenizer:
-    """The language's tokenizer over the text with its markup blanked (``markup.blank``):
-    the Doc's text has the length and offsets of the input, without its link targets,
-    emphasis marks and code."""
+class _StrippingTokenizer:
+    """The language's tokenizer over the text without its markup (``markup.strip``: link
+    targets, emphasis marks, escapes, code); ``doc._.source_offsets`` maps each character
+    of the Doc back to the input, so evidence points into the article as written."""
 
     def __init__(self, tokenizer: Any) -> None:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
-        return self.tokenizer(blank(text))
+        clean, offsets = strip(text)
+        doc = self.tokenizer(clean)
+        doc._.source_offsets = offsets
+        return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
@@ -131,7 +138,7 @@ def build(lang: str, known_models: tuple[str, ...] = ()) -> Language:
     if lang not in SUPPORTED:
         raise ValueError(f"unsupported language {lang!r}; supported: {', '.join(SUPPORTED)}")
     nlp = spacy.blank(lang)
-    nlp.tokenizer = _BlankingTokenizer(nlp.tokenizer)
+    nlp.tokenizer = _StrippingTokenizer(nlp.tokenizer)
     nlp.add_pipe("extractor_sentences_v1")
     nlp.add_pipe("extractor_mentions_v1", config={"known_models": sorted(set(known_models))})
     return nlp

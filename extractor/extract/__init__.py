@@ -139,7 +139,8 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
                 state.salient = name
     tables(sents, state)
     _launch_fallbacks(sents, state, article.title or (sents[0].text if sents else None))
-    facts = [_evidence_from(f, article.text) for f in _dedupe(state.facts)]
+    offsets = doc._.source_offsets
+    facts = [_evidence_from(f, article.text, offsets) for f in _dedupe(state.facts)]
     models = tuple(dict.fromkeys(names.values()))
     return Extraction(article=article, facts=tuple(facts), models=models,
                       orgs={k: v for k, v in state.orgs.items() if v})
@@ -187,13 +188,15 @@ def _launch_fallbacks(sents: list[Sentence], state: State, title: str | None = N
             return
 
 
-def _evidence_from(f: Fact, text: str) -> Fact:
-    """The evidence sentence as the article wrote it (the rules read it with markup blanked)."""
+def _evidence_from(f: Fact, text: str, offsets: list[int] | None) -> Fact:
+    """The evidence as the article wrote it: the rules read the text without its markup,
+    ``offsets`` maps each of its characters back to the article."""
     ev = f.evidence
-    sentence = text[ev.start:ev.end]
-    if sentence == ev.sentence:
+    if offsets is None or (offsets[ev.start] == ev.start and offsets[ev.end] == ev.end
+                           and text[ev.start:ev.end] == ev.sentence):
         return f
-    return Fact(f.type, f.model, f.data, Evidence(sentence, ev.start, ev.end), f.confidence, f.rule)
+    start, end = offsets[ev.start], offsets[ev.end - 1] + 1 if ev.end > ev.start else offsets[ev.start]
+    return Fact(f.type, f.model, f.data, Evidence(text[start:end], start, end), f.confidence, f.rule)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
