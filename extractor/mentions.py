@@ -78,7 +78,8 @@ def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
     """
     rules = load_rules()
     variants = _alt(rules.variants)
-    version = r"(?:[vVrR]?\d+(?:\.\d+)*[a-z]?(?![.,]\d|\s?%)|\d+x\d+[bB])"
+    # "3.5", "v2", "R1", and a capital with a number as some developers version ("Kimi K2", "MiniMax M2")
+    version = r"(?:(?-i:[A-Z])?[vV]?\d+(?:\.\d+)*[a-z]?(?![.,]\d|\s?%)|\d+x\d+[bB])"
     size = r"(?:\d+(?:\.\d+)?[bBmMkK]|\d+x\d+[bB]|A\d+(?:\.\d+)?B)"  # A22B: active parameters
     part = rf"(?:{size}|{version}|(?:{variants})(?:\d+(?:\.\d+)?)?(?![\w+]))"
     heads = []
@@ -171,6 +172,8 @@ def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
             name = m.group("name").rstrip(".-")
             if not name[:1].isupper() or name.casefold() in rules.org_spellings:
                 continue
+            if name.split()[0].casefold().rstrip(".") in lex["months"]:
+                continue  # "Released July 2025": a date, not a name
             # a name needs a digit or inner capital to look like a model name (Zeta-1, Lucie-7B, OLMo), or
             # a developer's or family's name before it (Mistral Saba)
             if not (re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name) or re.fullmatch(named, name)):
@@ -434,6 +437,26 @@ _BENCH_DEFINED = re.compile(
     r"(?:[\w-]+\s){0,4}?(?:measures?|tests?|evaluates?|benchmark|exam|mesure|évalue|examen)\b")
 
 
+# "- HealthBench Pro: 46.2%", "ARC-AGI-9 = 77.1%": a short key at a line's or clause's head and
+# a score after a colon or an equals sign (keys that name specs or counts are skipped)
+_BENCH_KEY = re.compile(
+    r"(?:^|(?<=[\n;]))[ \t]*(?:[-*•][ \t]+)?(?P<n>[A-Z][\w.+\-/]*(?:[ \t][\w.+\-/]+){0,3}?)"
+    r"[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[:=][ \t]*(?=[~≈]?\d+(?:[.,]\d+)?[ \t]*(?:%|[Ee]lo\b|pts?\b|points?\b|/\s*100\b))",
+    re.M)
+
+
+def _benchmark_keys(text: str, lex: Lexicon) -> list[Mention]:
+    skip = {w.casefold() for w in lex.get("kv_not_benchmark", [])}
+    out = []
+    for m in _BENCH_KEY.finditer(text):
+        name = m.group("n").strip()
+        if name.casefold() in skip or name.split()[0].casefold() in lex["months"]:
+            continue
+        out.append(Mention(m.start("n"), m.start("n") + len(name), "BENCHMARK", name,
+                           {"id": None, "name": name}, "benchmark.key"))
+    return out
+
+
 def _benchmark_shapes(text: str) -> list[Mention]:
     found = [Mention(m.start(), m.end(), "BENCHMARK", m.group(0), {"id": None, "name": m.group(0)}, "benchmark.shape")
              for m in _BENCH_SHAPE.finditer(text)]
@@ -476,6 +499,7 @@ def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rule
     found += [_trim_params(m, models, text, lex) for m in numeric]
     found += _channel_shapes(text, rules)
     found += _benchmark_shapes(text)
+    found += _benchmark_keys(text, lex)
     kept = resolve_overlaps(found)
     # an ORG inside a longer MODEL is the model (Mistral Large 2); a CHANNEL that is a
     # model name stays a channel only where the gazetteer says so

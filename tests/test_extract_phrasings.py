@@ -65,3 +65,38 @@ def test_extract_price_grid_with_currency_after_the_figure(nlp_fr):
     got = facts(nlp_fr, text)
     assert ("price", "Mistral Small", 0.2, "USD", "input", 1_000_000) in got
     assert ("price", "Mistral Small", 0.6, "USD", "output", 1_000_000) in got
+
+
+def test_extract_letter_versions_name_models(nlp_en):
+    from extractor.mentions import find_mentions
+
+    found = {m.text for m in find_mentions("Kimi K3 and MiniMax M5 were compared.", "en") if m.label == "MODEL"}
+    assert found == {"Kimi K3", "MiniMax M5"}
+
+
+def test_extract_a_month_after_a_launch_word_is_no_model(nlp_en):
+    got = facts(nlp_en, "Kimi K3 has 2 trillion total parameters. Released March 2026, it beats rivals.")
+    assert not any(f[1].startswith("March") for f in got)
+    assert ("parameters", "Kimi K3", 2_000_000_000_000) in got
+
+
+def test_extract_key_value_bullets_give_scores_to_the_section_model(nlp_en):
+    text = ("Google releases Gemini 9 Pro today.\n\n"
+            "Key results:\n"
+            "- LoopBench Hard: 46.2% (best so far)\n"
+            "- Downloads: 12% more than last month\n"
+            "- ARC-AGI-9 = 77.1%\n")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "Gemini 9 Pro", "LoopBench Hard", 46.2) in got
+    assert ("benchmark", "Gemini 9 Pro", "ARC-AGI-9", 77.1) in got
+    assert not any(f[0] == "benchmark" and f[2] == "Downloads" for f in got)
+
+
+def test_extract_score_column_takes_the_benchmark_of_its_heading(nlp_fr):
+    text = ("## Classements\n\n### CodeFix Verified (Code)\n\n"
+            "Le test mesure la correction de bogues réels.\n\n"
+            "| Modèle | Score |\n|---|---|\n"
+            "| Claude Opus 4.5 | **80.9%** |\n| GPT-5.1 | 76.3% |\n")
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "Claude Opus 4.5", "CodeFix Verified", 80.9) in got
+    assert ("benchmark", "GPT-5.1", "CodeFix Verified", 76.3) in got

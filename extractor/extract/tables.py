@@ -153,10 +153,29 @@ def tables(sents: list[Sentence], state: State) -> None:
             continue
         if len(rows) < 2:
             continue
-        _grid(rows, state)
+        _grid(rows, state, _section_benchmark(sents, block[0].index))
 
 
-def _grid(rows: list[Sentence], state: State) -> None:
+def _section_benchmark(sents: list[Sentence], first: int) -> str | None:
+    """The benchmark a table's section is about: named by the nearest heading above the table
+    ('### CodeFix Verified (Code)') or, failing that, by the last sentence before it."""
+    for s in reversed(sents[max(0, first - 12):first]):
+        if s.in_table:
+            return None
+        text = s.text.strip()
+        if text.startswith("#"):
+            named = s.of("BENCHMARK")
+            if named:
+                return named[0].text
+            title = re.sub(r"\s*\([^)]*\)", "", text.lstrip("# ")).strip(" :")
+            return title if 0 < len(title) <= 40 and not s.of("MODEL") else None
+        named = s.of("BENCHMARK")
+        if named:
+            return named[-1].text
+    return None
+
+
+def _grid(rows: list[Sentence], state: State, section_bench: str | None = None) -> None:
     """A table with a header row: models in rows or in columns, benchmarks, prices or specs
     in the other direction; the column that labels the rows is the one its header names
     ('Model', 'Benchmark'), else the first with text."""
@@ -214,9 +233,14 @@ def _grid(rows: list[Sentence], state: State) -> None:
                 if _is_spec(head, caption, cell, lex):
                     _table_cell(row, model, head, cell, value, state, caption)
                 elif head:
-                    add(state, "benchmark", model, {"benchmark": _bench_name(head), "score": value},
-                        row, "benchmark.table", 0.8)
-                    has_scores = True
+                    # a column headed 'Score' ('Score (with tools)') holds the section's benchmark
+                    generic = _head_is(_bench_name(head) or head, lex["table_generic_score_heads"]) or \
+                        _head_is(re.sub(r"\s*\(.*", "", head), lex["table_generic_score_heads"])
+                    bench = section_bench if generic else _bench_name(head)
+                    if bench:
+                        add(state, "benchmark", model, {"benchmark": bench, "score": value},
+                            row, "benchmark.table", 0.8)
+                        has_scores = True
         else:
             bench = _bench_name(label)
             if not bench or _PURE_FIGURE.match(bench):
