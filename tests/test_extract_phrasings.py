@@ -100,3 +100,27 @@ def test_extract_score_column_takes_the_benchmark_of_its_heading(nlp_fr):
     got = facts(nlp_fr, text)
     assert ("benchmark", "Claude Opus 4.5", "CodeFix Verified", 80.9) in got
     assert ("benchmark", "GPT-5.1", "CodeFix Verified", 76.3) in got
+
+
+def test_extract_spec_grid_with_models_in_columns_and_yes_cells(nlp_en):
+    text = ("Amazon updates its Nova line.\n\n"
+            "| Feature | Amazon Nova Pro | Amazon Nova Micro |\n"
+            "| --- | --- | --- |\n"
+            "| Input kinds | Text, Image | Text |\n"
+            "| Context Window | 300k | 128k |\n"
+            "| Languages supported | 200+ | 200+ |\n"
+            "| Converse API | Yes | Yes |\n")
+    got = facts(nlp_en, text)
+    assert ("context_window", "Amazon Nova Pro", 300_000) in got
+    assert ("context_window", "Amazon Nova Micro", 128_000) in got
+    assert ("availability", "Amazon Nova Pro", "Converse API", None) in got
+    # a row without figures below the rule is a row, not a second header
+    assert not any(f[0] == "benchmark" for f in got)
+
+
+def test_extract_rate_limit_tiers_are_no_models(nlp_en):
+    text = ("o3-pro is now in the API.\n\n"
+            "| Tier | RPM | TPM |\n| --- | --- | --- |\n"
+            "| Free | Not supported |\n| Tier 1 | 500 | 30,000 |\n| Tier 2 | 5,000 | 450,000 |\n")
+    got = facts(nlp_en, text)
+    assert not any(f[1].startswith("Tier") for f in got)

@@ -114,6 +114,17 @@ def _head_is(cell: str, words: list[str]) -> bool:
     return key in words
 
 
+def _not_a_score(label: str, lex: Lexicon) -> bool:
+    """A row or column label that counts something other than a score ('Languages supported',
+    'Downloads', 'RPM'): the label is a listed key, or one of its words is a one-word key."""
+    keys = lex["kv_not_benchmark"]
+    if _head_is(label, keys):
+        return True
+    generic = set(lex["table_generic_score_heads"])
+    words = set(re.findall(r"[\w-]+", label.casefold()))
+    return any(k in words for k in keys if " " not in k and k not in generic)
+
+
 def _bench_name(cell: str) -> str:
     return _QUALIFIER.sub("", cell).strip(" :")
 
@@ -153,7 +164,7 @@ def tables(sents: list[Sentence], state: State) -> None:
             continue
         if len(rows) < 2:
             continue
-        _grid(rows, state, _section_benchmark(sents, block[0].index))
+        _grid(block, state, _section_benchmark(sents, block[0].index))
 
 
 def _section_benchmark(sents: list[Sentence], first: int) -> str | None:
@@ -175,23 +186,35 @@ def _section_benchmark(sents: list[Sentence], first: int) -> str | None:
     return None
 
 
-def _grid(rows: list[Sentence], state: State, section_bench: str | None = None) -> None:
+def _is_rule(row: Sentence) -> bool:
+    return bool(re.fullmatch(r"[\s|:-]+", row.text))
+
+
+def _grid(block: list[Sentence], state: State, section_bench: str | None = None) -> None:
     """A table with a header row: models in rows or in columns, benchmarks, prices or specs
     in the other direction; the column that labels the rows is the one its header names
-    ('Model', 'Benchmark'), else the first with text."""
+    ('Model', 'Benchmark'), else the first with text.
+
+    Where the table draws its header rule ('|---|'), the row above the rule is the header and
+    no other row is; else the first row without figures is."""
     lex = state.lex
+    rows = [s for s in block if not _is_rule(s)]
+    ruled = {block[i - 1].index for i, s in enumerate(block) if i and _is_rule(s) and not _is_rule(block[i - 1])}
     # "| Tarifs de l'API, en dollars par million de jetons | | |": a caption row gives the unit of the cells
     caption = next((_cells(r.text)[0] for r in rows[:2] if _is_header(r) and not any(_cells(r.text)[1:])), "")
     header: list[str] = []
     header_row: Sentence | None = None
     col_models: dict[int, str] = {}
     label_col = 0
-    rows_are_models = False
+    rows_are_models = free_rows = False
     seen_models: list[str] = []
     has_scores = False
     for row in rows:
         cells = _cells(row.text)
-        if _is_header(row) and sum(1 for c in cells if c) >= 2:
+        labelled = sum(1 for c in cells if c) >= 2
+        if ruled and row.index in ruled and not labelled:
+            ruled.discard(row.index)  # a caption above the rule: the header is the next plain row
+        if (row.index in ruled if ruled else (_is_header(row) and not header)) and labelled:
             header, header_row = cells, row
             col_models = {}
             model_head = next((i for i, c in enumerate(cells) if _head_is(c, lex["table_model_heads"])), None)
@@ -207,6 +230,7 @@ def _grid(rows: list[Sentence], state: State, section_bench: str | None = None) 
                     if size:
                         add(state, "parameters", name, {"count": size}, row, "parameters.table_head", 0.7)
             rows_are_models = model_head is not None or (bench_head is None and len(col_models) < 2)
+            free_rows = model_head is not None
             label_col = model_head if model_head is not None else bench_head if bench_head is not None else 0
             if not rows_are_models and label_col in col_models:
                 col_models.pop(label_col)
@@ -217,14 +241,16 @@ def _grid(rows: list[Sentence], state: State, section_bench: str | None = None) 
         if not label and label_col == 0:
             label = next((c for c in cells[1:] if c and not _PURE_FIGURE.match(c)), "")
         if rows_are_models or not col_models:
-            model, size = _model_cell(row, label_col, label, state, free=rows_are_models)
+            model, size = _model_cell(row, label_col, label, state, free=free_rows)
             if not model:
                 continue
             seen_models.append(model)
             if size:
                 add(state, "parameters", model, {"count": size}, row, "parameters.table_head", 0.7)
             for col, cell in enumerate(cells):
-                if col == label_col or col >= len(header) or _head_is(header[col], lex["table_skip_heads"]):
+                if col == label_col or col >= len(header) or _head_is(header[col], lex["table_skip_heads"]) \
+                        or _not_a_score(header[col], lex) and not _is_spec(header[col], caption, cell, lex) \
+                        and not _head_is(re.sub(r"\s*\(.*", "", header[col]), lex["table_generic_score_heads"]):
                     continue
                 value = _figure(cell, lex.lang)
                 if value is None:
@@ -243,11 +269,17 @@ def _grid(rows: list[Sentence], state: State, section_bench: str | None = None) 
                         has_scores = True
         else:
             bench = _bench_name(label)
-            if not bench or _PURE_FIGURE.match(bench):
+            if not bench or _PURE_FIGURE.match(bench) or _not_a_score(bench, lex) and not \
+                    _is_spec(bench, caption, " ".join(cells), lex):
                 continue
             spec = _is_spec(bench, caption, " ".join(cells), lex)
+            channel = _channel_label(row, label_col, label)
             for col, model in col_models.items():
                 if col >= len(cells):
+                    continue
+                if channel and _head_is(cells[col], lex["table_yes"]):
+                    add(state, "availability", model, {"channel": channel, "date": None}, row,
+                        "availability.table", 0.7)
                     continue
                 value = _figure(cells[col], lex.lang)
                 if value is None:
@@ -258,6 +290,17 @@ def _grid(rows: list[Sentence], state: State, section_bench: str | None = None) 
                     add(state, "benchmark", model, {"benchmark": bench, "score": value}, row, "benchmark.table", 0.8)
                     has_scores = True
     _table_rivals(rows, seen_models + list(col_models.values()), has_scores, state)
+
+
+def _channel_label(row: Sentence, col: int, label: str) -> str | None:
+    """A row label that names where a model is offered ('Converse API', 'Amazon Bedrock')."""
+    if re.search(r"\bAPI\b|API$", label) and len(label) <= 40:
+        return label
+    named = [m for m in row.of("CHANNEL") if _col(row, m) == col]
+    if named:
+        value = named[0].value
+        return (value.get("name") if isinstance(value, dict) else None) or named[0].text
+    return None
 
 
 def _is_spec(head: str, caption: str, cell: str, lex: Lexicon) -> bool:
