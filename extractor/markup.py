@@ -58,7 +58,15 @@ def _marked(text: str) -> str:
     out = _EM.sub("\0", out)
     out = _FOOTNOTE.sub(_spaces, out)
     out = _BACKTICK.sub(_spaces, out)
+    # a page flattened one cell a line ('Input' then '$20.00'): the label and its figure
+    # become one line 'Input: $20.00' (the break becomes ': ', the same length)
+    out = _LABEL_LINE.sub(lambda m: m.group("label") + (": " if len(m.group("gap")) == 2 else ":"), out)
     return out
+
+
+_LABEL_LINE = re.compile(
+    r"^(?P<label>[^\W\d][^\W\d]*(?:[ \t-][^\W\d]+){0,2})(?P<gap>\n\n?)"
+    r"(?=[$€£]?[ \t]?\d[\d.,\u202f]*[ \t]?(?:[kKMB]|%|\$|€|USD|EUR|tokens|jetons)?[ \t]*$)", re.M)
 
 
 def blank(text: str) -> str:
@@ -68,7 +76,7 @@ def blank(text: str) -> str:
     return re.sub("[\0\1]", " ", _marked(text))
 
 
-_MARKS = "*_[\\<`^~:/†‡"
+_MARKS = "*_[\\<`^~:/†‡\n"
 
 
 def strip(text: str) -> tuple[str, list[int]]:

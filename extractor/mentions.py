@@ -266,13 +266,16 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
         out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0), [int(a), int(b)], "params.range"))
 
     tok_words = _alt(lex["tokens"])
+    # "200,000 context window", "100 000 tokens de sortie": a bare count before a window word
+    win_words = _alt([w for w in lex["context"] + lex["max_output"] if len(w) > 4 and w[0].isalpha()])
     tokens = re.compile(
         rf"(?P<n>{_NUM})(?:(?P<suf>[kKM])\b|\s?(?P<sc>{scale_words})\b)?"
-        rf"(?P<tok>(?:\s|-)(?:de\s|d')?(?:(?:output|input|completion|context|generated|reasoning|de sortie|en sortie)\s)?(?:{tok_words})\b)?",
+        rf"(?P<tok>(?:\s|-)(?:de\s|d')?(?:(?:output|input|completion|context|generated|reasoning|de sortie|en sortie)\s)?(?:{tok_words})\b)?"
+        rf"(?P<win>(?=[\s-](?:{win_words})\b))?",
         re.I,
     )
     for m in tokens.finditer(text):
-        if not (m.group("suf") or m.group("tok")):
+        if not (m.group("suf") or m.group("tok") or (m.group("win") is not None and re.search(r"\d[,\u202f\u00a0 ]\d{3}", m.group("n")))):
             continue
         if m.group("sc") and m.group("sc").casefold() in ("b", "bn", "billion", "milliard", "milliards", "t", "trillion", "md", "mds") and not m.group("tok"):
             continue

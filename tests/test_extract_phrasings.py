@@ -124,3 +124,14 @@ def test_extract_rate_limit_tiers_are_no_models(nlp_en):
             "| Free | Not supported |\n| Tier 1 | 500 | 30,000 |\n| Tier 2 | 5,000 | 450,000 |\n")
     got = facts(nlp_en, text)
     assert not any(f[1].startswith("Tier") for f in got)
+
+
+def test_extract_spec_page_flattened_one_cell_a_line(nlp_en):
+    text = ("o9-pro\n\nA model that thinks longer.\n\n200,000 context window\n\n"
+            "100,000 max output tokens\n\nPricing\n\nText tokens\n\nPer 1M tokens\n\n"
+            "Input\n\n$20.00\n\nOutput\n\n$80.00\n")
+    got = facts(nlp_en, text)
+    assert ("context_window", "o9-pro", 200_000) in got
+    assert ("max_output", "o9-pro", 100_000) in got
+    assert ("price", "o9-pro", 20.0, "USD", "input", 1_000_000) in got
+    assert ("price", "o9-pro", 80.0, "USD", "output", 1_000_000) in got

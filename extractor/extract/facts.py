@@ -288,8 +288,6 @@ def competitor(state: State, a: str, b: str, sent: Sentence, rule: str, measured
 def prices(sent: Sentence, state: State) -> None:
     lex = state.lex
     monies = [m for m in sent.of("MONEY") if m.value["amount"] < 1000]
-    if not monies:
-        return
     low = sent.text.casefold()
     per = None
     unit_pos: list[tuple[int, int]] = []
@@ -300,6 +298,12 @@ def prices(sent: Sentence, state: State) -> None:
                 unit_pos.append((i, n))
                 i = find_word(low, w.casefold(), i + 1)
     token_word = has(sent.text, lex["tokens"])
+    if unit_pos and not monies and token_word:
+        # "Per 1M tokens" as a caption line: the unit of the bare prices just below it
+        state.unit_until = sent.index + 4
+        state.unit_per = max(n for _, n in unit_pos)
+    if not monies:
+        return
     if unit_pos:
         per = True
         state.unit_until = sent.index + 4
