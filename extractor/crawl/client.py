@@ -171,8 +171,8 @@ class _BadRedirect(Exception):  # noqa: N818 - carries a refusal out of an httpx
 def _redirect_refusal(url: str, location: str) -> str | None:
     """Why a redirect from ``url`` to ``location`` is refused (not http(s)), or None.
 
-    >>> _redirect_refusal("https://a.example/x", "javascript:alert(1)")
-    'refused: a redirect to a javascript: URL (javascript:alert(1)); only http(s) redirects are followed'
+    >>> _redirect_refusal("https://a.example/x", "javascript:alert(1)").split(";")[0]
+    'refused: a redirect to a javascript: URL (javascript:alert(1))'
     >>> _redirect_refusal("https://a.example/x", "/y") is None
     True
     """

@@ -53,8 +53,12 @@ def address_refusal(address: str | IPAddress) -> str | None:
 
     >>> address_refusal("93.184.215.14") is None
     True
-    >>> [address_refusal(a) for a in ("127.0.0.1", "::ffff:10.0.0.1", "fe80::1", "0.0.0.0")]
-    ['a loopback address (127.0.0.1)', 'a private address (10.0.0.1)', 'a link-local address (fe80::1)', 'an unspecified address (0.0.0.0)']
+    >>> for a in ("127.0.0.1", "::ffff:10.0.0.1", "fe80::1", "0.0.0.0"):
+    ...     print(address_refusal(a))
+    a loopback address (127.0.0.1)
+    a private address (10.0.0.1)
+    a link-local address (fe80::1)
+    an unspecified address (0.0.0.0)
     """
     ip = _plain(ipaddress.ip_address(address) if isinstance(address, str) else address)
     if ip in METADATA_ADDRESSES:
