@@ -401,12 +401,12 @@ def _read_feed(crawler: Crawler, spec: FeedSpec, job: _Job) -> tuple[FeedResult,
     """Fetch and parse one feed (following sitemap indexes); failures become the result."""
     result = FeedResult(url=spec.url, status="read")
     entries: list[Entry] = []
-    queue: list[tuple[str, int]] = [(spec.url, 0)]
+    queue: list[tuple[str, int, str | None]] = [(spec.url, 0, None)]  # (url, depth, found in)
     unchanged = True
     while queue:
-        url, depth = queue.pop(0)
+        url, depth, found_in = queue.pop(0)
         try:
-            got = crawler.fetch(url, kind="feed" if depth == 0 else "sitemap")
+            got = crawler.fetch(url, kind="feed" if depth == 0 else "sitemap", found_in=found_in)
             job.fetched(url, got, "feed", None if depth == 0 else spec.url)
             base = got.page.url if got.page.url.startswith(("http://", "https://")) else url
             parsed = parse_source(got.page.content, base, spec.lang)
@@ -433,7 +433,7 @@ def _read_feed(crawler: Crawler, spec: FeedSpec, job: _Job) -> tuple[FeedResult,
             log.warning(_logfmt("feed_problem", feed=url, reason=result.reason))
         entries.extend(parsed.entries)
         if depth < _MAX_SITEMAP_DEPTH:
-            queue.extend((s, depth + 1) for s in parsed.sitemaps)
+            queue.extend((s, depth + 1, base) for s in parsed.sitemaps)
     result.status = "unchanged" if unchanged else "read"
     result.entries = len(entries)
     return result, entries
@@ -580,7 +580,8 @@ def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]]
                 item = next(queue, None)
                 if item is None:
                     return
-                futures[pool.submit(crawler.fetch, item[0].url, "page")] = item
+                futures[pool.submit(crawler.fetch, item[0].url, "page",
+                                    found_in=item[0].feed or item[1].url)] = item
 
         top_up()
         while futures:

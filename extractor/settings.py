@@ -26,7 +26,11 @@ class Settings:
     out: str = "data/exports"
     archive: str = "data/archive"
     user_agent: str = "extractor/0.1 (+https://github.com/extractor-kb/extractor)"
-    timeout: float = 20.0
+    timeout: float = 20.0  # seconds for one socket operation (connect, one read, one write)
+    deadline: float = 60.0  # seconds on the wire for one page: connect, headers, body, redirects
+    # hosts, addresses or CIDR ranges that links in fetched content and redirects may reach
+    # although private or loopback (the SSRF guard; docs/operations.md), e.g. ["10.0.0.0/8"]
+    allow_hosts: tuple[str, ...] = ()
     max_bytes: int = 5_000_000  # pages over this size are skipped with a reason
     max_redirects: int = 5
     per_host_delay: float = 1.0  # seconds between two requests to one host

@@ -5,6 +5,11 @@ from a ``ThreadingHTTPServer`` bound to 127.0.0.1 on a free port, answers condit
 requests (ETag / Last-Modified -> 304), and records every request it receives (time, path,
 headers). A ``Route`` can inject a fault: a sequence of statuses (500 then 200, 429 with
 Retry-After), a delay, a redirect, a truncated or reset body, a content type or charset.
+
+The site is on loopback, which the crawler's SSRF guard refuses for links found in fetched
+content (a feed's entries, a sitemap's ``<loc>``, a redirect to another host): a test that
+crawls it through its feeds sets ``allow_hosts=ALLOW_LOOPBACK``, as an operator would for a
+site on their own network.
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
-__all__ = ["CORPUS", "Request", "Route", "Site", "serve"]
+__all__ = ["ALLOW_LOOPBACK", "CORPUS", "Request", "Route", "Site", "serve"]
+
+ALLOW_LOOPBACK = ("127.0.0.1",)  # the ``allow_hosts`` setting that lets the crawler reach ``Site``
 
 _FIXED_DATE = email.utils.formatdate(1_700_000_000, usegmt=True)
 
@@ -44,6 +51,8 @@ class Route:
     reset: bool = False  # close the connection without an answer
     conditional: bool = True  # answer If-None-Match / If-Modified-Since with 304
     length: int | None = None  # a Content-Length to announce instead of the real one
+    drip: float = 0.0  # send the whole answer (status line, headers, body) a byte at a time,
+    # this many seconds apart
 
     @property
     def etag(self) -> str:
@@ -137,6 +146,9 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
             ):
                 self._send(304, b"", None, extra)
                 return
+            if route.drip:
+                self._drip(route, extra)
+                return
             if route.truncate:
                 self.send_response(200)
                 self.send_header("Content-Type", route.content_type)
@@ -147,6 +159,20 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             self._send(200, route.body, route.content_type, extra, route.length)
+
+        def _drip(self, route: Route, extra: dict[str, str]) -> None:
+            head = ["HTTP/1.1 200 OK", f"Content-Type: {route.content_type}",
+                    f"Content-Length: {len(route.body)}", "Connection: close"]
+            head += [f"{k}: {v}" for k, v in extra.items()]
+            raw = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + route.body
+            self.close_connection = True
+            try:
+                for i in range(len(raw)):
+                    self.wfile.write(raw[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(route.drip)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up, as it should
 
         def _send(self, status: int, body: bytes, ctype: str | None,
                   extra: dict[str, str] | None = None, length: int | None = None) -> None:

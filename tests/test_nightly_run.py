@@ -24,7 +24,7 @@ from extractor import nightly
 from extractor.cli import main
 from extractor.crawl import Archive
 from extractor.settings import Settings, load_settings
-from tests.crawl_support import CORPUS, ROOT, Route, Site, serve
+from tests.crawl_support import ALLOW_LOOPBACK, CORPUS, ROOT, Route, Site, serve
 
 ARTICLES = sorted((CORPUS / "articles").glob("*.html"))
 
@@ -43,7 +43,7 @@ class _Settings(Settings):
 def _settings(tmp: Path, feeds: Path, **kw: object) -> Settings:
     base = load_settings(None, db=f"sqlite:///{tmp / 'kb.db'}", feeds=str(feeds),
                          archive=str(tmp / "archive"), out=str(tmp / "out"), progress=False,
-                         per_host_delay=0.0, timeout=5.0)
+                         per_host_delay=0.0, timeout=5.0, allow_hosts=ALLOW_LOOPBACK)
     values = {f.name: getattr(base, f.name) for f in fields(Settings)}
     return _Settings(**(values | kw))  # type: ignore[arg-type]
 
@@ -287,7 +287,8 @@ def test_nightly_kill_9_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path
         feeds = _feed_list(tmp_path, site, ["/feeds/mixed.rss.xml"])
         listed = _entries(site, "/feeds/mixed.rss.xml")
         config = tmp_path / "settings.toml"
-        config.write_text("[extractor]\nper_host_delay = 0.0\n", encoding="utf-8")
+        config.write_text("[extractor]\nper_host_delay = 0.0\nallow_hosts = [\"127.0.0.1\"]\n",
+                          encoding="utf-8")
         argv = [sys.executable, "-m", "extractor", "--config", str(config), "run",
                 "--feeds", str(feeds), "--db", f"sqlite:///{tmp_path / 'kb.db'}",
                 "--archive", str(tmp_path / "archive"), "--out", str(tmp_path / "out"),

@@ -1,9 +1,15 @@
-"""robots.txt rules for one host: parsed once, asked many times. Pure over strings."""
+"""robots.txt rules for one host: parsed once, asked many times. Pure over strings.
+
+The parsing is ``protego``'s (the parser Scrapy uses), which follows RFC 9309: ``*`` and
+``$`` in paths, the longest matching rule wins (Allow over Disallow on a tie), the group of
+the most specific user agent applies, Crawl-delay may be a fraction.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 __all__ = ["RobotsRules"]
 
@@ -20,19 +26,18 @@ class RobotsRules:
     (False, True)
     >>> rules.crawl_delay
     2.0
+    >>> wild = RobotsRules.parse("User-agent: *\\nDisallow: /*.pdf$\\nAllow: /news/*.pdf$", "x")
+    >>> wild.allowed("https://a.example/f.pdf"), wild.allowed("https://a.example/news/f.pdf")
+    (False, True)
     """
 
-    parser: RobotFileParser | None
+    parser: Protego | None
     agent: str
     deny_reason: str | None = None
-    delay: float | None = None
 
     @classmethod
     def parse(cls, text: str, agent: str) -> RobotsRules:
-        parser = RobotFileParser()
-        lines = text.splitlines()
-        parser.parse(lines)
-        return cls(parser, agent, delay=_crawl_delay(lines, agent))
+        return cls(Protego.parse(text), agent)
 
     @classmethod
     def allow_all(cls, agent: str) -> RobotsRules:
@@ -45,39 +50,20 @@ class RobotsRules:
     def allowed(self, url: str) -> bool:
         if self.deny_reason is not None:
             return False
-        return self.parser is None or self.parser.can_fetch(self.agent, url)
+        return self.parser is None or self.parser.can_fetch(url, self.token)
+
+    @property
+    def token(self) -> str:
+        """The product token of the user agent (``extractor`` of ``extractor/0.1 (+url)``).
+
+        Groups are matched against it alone (RFC 9309 section 2.2.1), so that a word of the
+        contact URL cannot select another crawler's group.
+        """
+        return self.agent.split("/")[0].split()[0] if self.agent.strip() else "*"
 
     @property
     def crawl_delay(self) -> float | None:
-        return self.delay
-
-
-def _crawl_delay(lines: list[str], agent: str) -> float | None:
-    """Crawl-delay of the group for ``agent`` (else ``*``); fractions allowed, unlike urllib's."""
-    token = agent.split("/")[0].strip().lower()
-    groups: dict[str, float] = {}
-    agents: list[str] = []
-    in_rules = False
-    for raw in lines:
-        line = raw.split("#", 1)[0].strip()
-        if ":" not in line:
-            continue
-        key, value = (part.strip() for part in line.split(":", 1))
-        key = key.lower()
-        if key == "user-agent":
-            if in_rules:
-                agents, in_rules = [], False
-            agents.append(value.lower())
-            continue
-        in_rules = True
-        if key == "crawl-delay":
-            try:
-                delay = float(value)
-            except ValueError:
-                continue
-            for name in agents:
-                groups.setdefault(name, delay)
-    for name, delay in groups.items():
-        if name != "*" and name in token:
-            return max(delay, 0.0)
-    return max(groups["*"], 0.0) if "*" in groups else None
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(self.token)
+        return None if delay is None else max(float(delay), 0.0)
