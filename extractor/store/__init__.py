@@ -13,7 +13,8 @@ Tables and views are described in ``docs/schema.md``; the API contract in
 """
 
 from .common import QueryError, StoreError
-from .engine import connect, current_revision, downgrade, head_revision, upgrade
+from .engine import connect, current_revision, downgrade, head_revision, safe_url, upgrade
+from .lock import LockHeld, run_lock
 from .read import (
     ArticleState,
     article_state,
@@ -41,6 +42,7 @@ from .write import (
 __all__ = [
     "VIEWS",
     "ArticleState",
+    "LockHeld",
     "QueryError",
     "StoreError",
     "article_state",
@@ -59,6 +61,8 @@ __all__ = [
     "rebuild_history",
     "record_failure",
     "retry_delay",
+    "run_lock",
+    "safe_url",
     "save_extraction",
     "save_extractions",
     "save_fetch",
