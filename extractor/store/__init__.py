@@ -24,7 +24,7 @@ from .read import (
     load_articles,
     load_facts,
 )
-from .readonly import query
+from .readonly import QueryResult, open_query, query
 from .views import VIEWS, view_names
 from .write import (
     finish_run,
@@ -44,6 +44,7 @@ __all__ = [
     "ArticleState",
     "LockHeld",
     "QueryError",
+    "QueryResult",
     "StoreError",
     "article_state",
     "connect",
@@ -56,6 +57,7 @@ __all__ = [
     "known_models",
     "load_articles",
     "load_facts",
+    "open_query",
     "optimize",
     "query",
     "rebuild_history",
