@@ -7,14 +7,15 @@ import csv
 import datetime as dt
 import decimal
 import io
+import itertools
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TextIO
 
 from .settings import DEFAULT_DB, load_settings
 
-__all__ = ["register", "render"]
+__all__ = ["register", "render", "write_rows"]
 
 _SQL_EPILOG = """\
 examples:
@@ -50,7 +51,70 @@ def _cell(value: Any) -> str:
     return text if len(text) <= _CELL else text[:_CELL - 1] + "…"
 
 
-def render(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+_TABLE_SAMPLE = 1000  # rows the table format reads ahead to size its columns
+
+
+def _json_lines(cols: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """``json.dumps(list_of_objects, indent=2)``, one object at a time."""
+    keys = [json.dumps(c, ensure_ascii=False) for c in cols]
+    first = True
+    for row in rows:
+        values = [_plain(v) for v in row]
+        if any(isinstance(v, dict | list) for v in values):  # PostgreSQL json columns
+            item = json.dumps(dict(zip(cols, values, strict=True)), ensure_ascii=False,
+                              indent=2, default=str).replace("\n", "\n  ")
+        else:  # the common case, ten times faster than the indenting encoder
+            item = "{\n" + ",\n".join(
+                f"    {k}: {json.dumps(v, ensure_ascii=False, default=str)}"
+                for k, v in zip(keys, values, strict=True)) + "\n  }" if values else "{}"
+        yield ("[\n  " if first else ",\n  ") + item
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _csv_lines(cols: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow(["" if v is None else _plain(v) for v in row])
+        if buf.tell() > 65536:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def _table_lines(cols: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """Aligned columns, sized on the first rows; a longer cell later only shifts its line."""
+    it = iter(rows)
+    sample = [[_cell(v) for v in row] for row in itertools.islice(it, _TABLE_SAMPLE)]
+    widths = [max([len(c)] + [len(r[i]) for r in sample]) for i, c in enumerate(cols)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n"
+
+    yield line(cols) + "  ".join("-" * w for w in widths) + "\n"
+    count = 0
+    for cells in itertools.chain(sample, ([_cell(v) for v in row] for row in it)):
+        count += 1
+        yield line(cells)
+    yield f"({count} row{'' if count == 1 else 's'})\n"
+
+
+def write_rows(cols: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, out: TextIO
+               ) -> None:
+    """Write query results to ``out`` as they come: ``table``, ``csv`` or ``json``.
+
+    Rows are consumed one at a time (the table format reads 1,000 ahead for its widths),
+    so a result of millions of rows needs no more memory than a few.
+    """
+    lines = {"json": _json_lines, "csv": _csv_lines}.get(fmt, _table_lines)(cols, rows)
+    for text in lines:
+        out.write(text)
+
+
+def render(cols: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> str:
     """Query results as ``table`` (aligned, cells cut at 72 characters), ``csv`` or ``json``.
 
     >>> print(render(["model", "score"], [("GPT-4o", 88.7)], "table"), end="")
@@ -59,24 +123,9 @@ def render(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
     GPT-4o  88.7
     (1 row)
     """
-    if fmt == "json":
-        data = [{c: _plain(v) for c, v in zip(cols, row, strict=True)} for row in rows]
-        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(cols)
-        for row in rows:
-            writer.writerow(["" if v is None else _plain(v) for v in row])
-        return buf.getvalue()
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-              for r in cells]
-    lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
-    return "\n".join(lines) + "\n"
+    buf = io.StringIO()
+    write_rows(cols, rows, fmt, buf)
+    return buf.getvalue()
 
 
 def _db_url(args: argparse.Namespace) -> str:
@@ -89,14 +138,19 @@ def _fail(command: str, message: object) -> int:
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
-    from .store import StoreError, query
+    from .store import StoreError, open_query
 
     sql = sys.stdin.read() if args.sql == "-" else args.sql
     try:
-        cols, rows = query(_db_url(args), sql, max_rows=args.limit, timeout=args.timeout)
+        settings = load_settings(getattr(args, "config", None))
+        url = args.db or settings.sql_db or settings.db
+        with open_query(url, sql, max_rows=args.limit, timeout=args.timeout,
+                        role=args.role or settings.sql_role,
+                        allow_privileged=args.allow_privileged_role) as result:
+            write_rows(result.columns, result.rows, args.format, sys.stdout)
     except (StoreError, ValueError, OSError) as exc:
+        sys.stdout.flush()
         return _fail("sql", exc)
-    sys.stdout.write(render(cols, rows, args.format))
     return 0
 
 
@@ -162,7 +216,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "sql", help="run a read-only SQL query on the knowledge base",
         description="Run one SELECT statement on the knowledge base and print the rows. "
         "The database is opened read-only (SQLite query-only, PostgreSQL read-only "
-        "transaction): statements that write, ATTACH or change settings are refused.",
+        "transaction): statements that write, ATTACH or change settings are refused. On "
+        "PostgreSQL, COPY and the server's file and program functions are refused, and so is "
+        "a role that could use them (a superuser, a member of pg_read_server_files ...): "
+        "connect as a read-only analyst role (setting sql_db, or --db), or name one with "
+        "--role. Rows are streamed as they come.",
         epilog=_SQL_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("sql", metavar="SQL", help="one SQL statement; '-' reads it from stdin")
     _add_db_option(p)
@@ -170,7 +228,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="table (default): aligned columns; csv; json: a list of objects")
     p.add_argument("--limit", type=int, metavar="N", help="print at most N rows")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
-                   help="stop a query that runs longer (default: 120)")
+                   help="stop a query that keeps the database busy longer (default: 120)")
+    p.add_argument("--role", metavar="NAME",
+                   help="PostgreSQL: SET ROLE to this read-only role before the query "
+                   "(default: the sql_role setting)")
+    p.add_argument("--allow-privileged-role", action="store_true",
+                   help="PostgreSQL: run even as a role that may read server files or run "
+                   "programs (a superuser ...); COPY and the file functions stay refused")
     p.set_defaults(func=_cmd_sql)
 
     d = sub.add_parser("db", help="create, upgrade or inspect the database schema",

@@ -19,7 +19,7 @@ import html
 import json
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -86,17 +86,34 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _create_beside(target: Path) -> tuple[int, Path]:
+    """A new, empty file next to ``target``, created mode 0666 so that the umask applies.
+
+    (``tempfile.mkstemp`` creates 0600 files: an export would be unreadable by a web server.)
+    """
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temporary file beside {target}")
+
+
 def _write(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    """Write ``text`` to ``path`` through a temporary file in the same folder.
+
+    The file gets the mode a plain ``open(path, "w")`` would give it (0666 less the umask).
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    fd, tmp = _create_beside(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target
 

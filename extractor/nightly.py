@@ -223,6 +223,24 @@ def _lock_paths(settings: Settings) -> list[Path]:
     return paths
 
 
+@contextlib.contextmanager
+def _db_locked(settings: Settings) -> Iterator[None]:
+    """The database's own run lock (PostgreSQL: an advisory lock; SQLite: the file above)."""
+    store = _store()
+    try:
+        with store.run_lock(settings.db):
+            yield
+    except store.LockHeld as exc:
+        raise RunLocked(str(exc)) from exc
+    except store.StoreError as exc:
+        raise RunError(str(exc)) from exc
+
+
+def _shown(url: str) -> str:
+    """A database URL as it may be printed, logged or stored: without its password."""
+    return _store().safe_url(url)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -285,7 +303,7 @@ def _connect(settings: Settings) -> Any:
             db_file.parent.mkdir(parents=True, exist_ok=True)
         return store.connect(settings.db)
     except Exception as exc:  # noqa: BLE001 - any driver error means the same: cannot run
-        raise RunError(f"database {settings.db} unreachable: {type(exc).__name__}: "
+        raise RunError(f"database {_shown(settings.db)} unreachable: {type(exc).__name__}: "
                        f"{str(exc).splitlines()[0] if str(exc) else ''}") from exc
 
 
@@ -460,16 +478,16 @@ def run(settings: Settings) -> RunReport:
     except FeedListError as exc:
         raise RunError(f"feed list: {exc}") from exc
     since = _since(settings.since)
-    with _locked(_lock_paths(settings)):
+    with _locked(_lock_paths(settings)), _db_locked(settings):
         engine = _connect(settings)
         store = _store()
-        report = RunReport(command="run", db=settings.db, archive=settings.archive,
+        report = RunReport(command="run", db=_shown(settings.db), archive=settings.archive,
                            out=settings.out, started=_now())
         version = pipeline.extractor_version()
         report.run_id = store.start_run(
             engine, feeds=[{"url": f.url, "lang": f.lang, "title": f.name, "enabled": f.enabled}
                            for f in feeds], extractor_version=version)
-        log.info(_logfmt("run_started", run=report.run_id, feeds=len(feeds), db=settings.db))
+        log.info(_logfmt("run_started", run=report.run_id, feeds=len(feeds), db=report.db))
         archive = Archive(settings.archive)
         options = CrawlOptions.from_settings(settings)
         progress = _Progress(bool(settings.progress))
@@ -658,10 +676,10 @@ def reprocess(settings: Settings) -> RunReport:
     archive = Archive(settings.archive)
     if not archive.index_path.exists():
         raise RunError(f"no archive at {settings.archive} (run `extractor run` first)")
-    with _locked(_lock_paths(settings)):
+    with _locked(_lock_paths(settings)), _db_locked(settings):
         engine = _connect(settings)
         store = _store()
-        report = RunReport(command="reprocess", db=settings.db, archive=settings.archive,
+        report = RunReport(command="reprocess", db=_shown(settings.db), archive=settings.archive,
                            out=settings.out, started=_now())
         version = pipeline.extractor_version()
         report.run_id = store.start_run(engine, feeds=0, extractor_version=version)

@@ -22,6 +22,8 @@ class Settings:
     """Every option of the pipeline, with sane defaults."""
 
     db: str = DEFAULT_DB
+    sql_db: str | None = None  # `extractor sql`'s database, e.g. as a read-only analyst role
+    sql_role: str | None = None  # PostgreSQL: `extractor sql` does SET ROLE to it first
     feeds: str = DEFAULT_FEEDS
     out: str = "data/exports"
     archive: str = "data/archive"

@@ -13,7 +13,8 @@ Tables and views are described in ``docs/schema.md``; the API contract in
 """
 
 from .common import QueryError, StoreError
-from .engine import connect, current_revision, downgrade, head_revision, upgrade
+from .engine import connect, current_revision, downgrade, head_revision, safe_url, upgrade
+from .lock import LockHeld, run_lock
 from .read import (
     ArticleState,
     article_state,
@@ -23,7 +24,7 @@ from .read import (
     load_articles,
     load_facts,
 )
-from .readonly import query
+from .readonly import QueryResult, open_query, query
 from .views import VIEWS, view_names
 from .write import (
     finish_run,
@@ -41,7 +42,9 @@ from .write import (
 __all__ = [
     "VIEWS",
     "ArticleState",
+    "LockHeld",
     "QueryError",
+    "QueryResult",
     "StoreError",
     "article_state",
     "connect",
@@ -54,11 +57,14 @@ __all__ = [
     "known_models",
     "load_articles",
     "load_facts",
+    "open_query",
     "optimize",
     "query",
     "rebuild_history",
     "record_failure",
     "retry_delay",
+    "run_lock",
+    "safe_url",
     "save_extraction",
     "save_extractions",
     "save_fetch",
