@@ -135,3 +135,10 @@ def test_extract_spec_page_flattened_one_cell_a_line(nlp_en):
     assert ("max_output", "o9-pro", 100_000) in got
     assert ("price", "o9-pro", 20.0, "USD", "input", 1_000_000) in got
     assert ("price", "o9-pro", 80.0, "USD", "output", 1_000_000) in got
+
+
+def test_extract_version_and_variant_without_the_family_name(nlp_en):
+    text = ("We are widening the Gemini 7.5 family.\n\n"
+            "Today we are releasing 7.5 Flash as generally available, and 7.5 Pro follows.")
+    got = facts(nlp_en, text)
+    assert ("launch", "Gemini 7.5 Flash", None, "Google") in got

@@ -126,6 +126,25 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
     if tails:
         _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(k) for k in tails)})(?![\w-])"),
                         lambda s, m: next(iter(by_tail[m.group(0)])), "model.short_form")
+    # "2.5 Flash", "2.5 Flash-Lite" where the article names Gemini 2.5: the family's version with
+    # a variant word, written without the family's name
+    fam_of_version: dict[str, set[str]] = {}
+    for name in names.values():
+        head = re.match(r"(?P<fam>[A-Z][\w-]*?)[\s-](?P<v>\d+(?:\.\d+)+)(?:\s|$)", name)
+        if head:
+            fam_of_version.setdefault(head.group("v"), set()).add(head.group("fam"))
+    versions = [v for v, fams in fam_of_version.items() if len(fams) == 1]
+    if versions and rules.variants:
+        variant_words = "|".join(re.escape(w) for w in sorted(set(rules.variants), key=len, reverse=True))
+        by_norm = {norm_name(n): n for n in names.values()}
+
+        def versioned(s: Sentence, m: re.Match[str]) -> str | None:
+            full = f"{next(iter(fam_of_version[m.group('v')]))} {m.group(0)}"
+            return by_norm.get(norm_name(full), full)
+
+        _add_references(sents, names, re.compile(
+            rf"(?<![\w.-])(?P<v>{'|'.join(re.escape(v) for v in versions)})\s(?-i:{variant_words})(?:-(?-i:{variant_words}))?(?![\w-])"),
+            versioned, "model.version_reference")
     # "Flash" where the article names Gemini 2.0 Flash four times and Gemini 1.5 Flash twice: the
     # model it is about; a tie leaves the short form unresolved
     counts = Counter(names.get(norm_name(m.text)) for s in sents for m in s.of("MODEL"))
@@ -154,6 +173,12 @@ def developers(sents: list[Sentence], names: dict[str, str], rules: Rules) -> di
                 continue  # known already; a short form ('Maverick') must not hide its family's developer
             org_id = model_org.get(norm_name(m.text)) or fam_org.get((m.value or {}).get("family"))
             out[name] = rules.org_name(org_id)
+    # a name made from a short form ('2.5 Flash' -> 'Gemini 2.5 Flash') takes the developer of
+    # the article's other names that start with the same family word
+    by_head = {n.split()[0]: o for n, o in out.items() if o and " " in n}
+    for name, org in list(out.items()):
+        if not org and " " in name:
+            out[name] = by_head.get(name.split()[0])
     return out
 
 
