@@ -184,6 +184,37 @@ def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
     return found
 
 
+_HYPHEN_WORD = re.compile(r"-[A-Z][a-z]{2,}(?![\w-])")
+_NEXT_WORD = re.compile(r" (?P<w>[A-Z][a-z]{3,})(?![\w-])")
+_NOT_NAME_WORDS = {"with", "and", "from", "that", "this", "model", "models", "when", "then", "also", "avec",
+                   "dans", "pour", "sur", "est", "sont", "were", "will", "has", "have", "is", "are"}
+
+
+def _extended(found: list[Mention], text: str) -> list[Mention]:
+    """A model name continues with a word the shapes do not know: '-Terminus' written onto it
+    ('DeepSeek-V3.1-Terminus'), or a capitalized word the article writes after it at least
+    twice ('Command A Reasoning' ... 'Command A Reasoning')."""
+    out = []
+    for m in found:
+        if m.label != "MODEL" or (isinstance(m.value, dict) and m.value.get("bare")):
+            out.append(m)
+            continue
+        end = m.end
+        hy = _HYPHEN_WORD.match(text, end)
+        if hy:
+            end = hy.end()
+        else:
+            nx = _NEXT_WORD.match(text, end)
+            if nx and nx.group("w").casefold() not in _NOT_NAME_WORDS and \
+                    text.count(text[m.start:nx.end()]) >= 2 and not _NEXT_WORD.match(text, nx.end()):
+                end = nx.end()
+        if end == m.end:
+            out.append(m)
+        else:
+            out.append(Mention(m.start, end, m.label, text[m.start:end], m.value, m.rule + "+extended"))
+    return out
+
+
 def _scale(word: str | None, lex: Lexicon) -> float:
     if not word:
         return 1.0
@@ -497,6 +528,7 @@ def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rule
     found = _gazetteer_mentions(text, rules)
     found += _model_mentions(text, rules, known_models, ("models", "modèles"))
     found += _discovered(text, lex, rules)
+    found = _extended(found, text)
     numeric = _numeric_mentions(text, lex)
     models = [m for m in found if m.label == "MODEL"]
     found += [_trim_params(m, models, text, lex) for m in numeric]

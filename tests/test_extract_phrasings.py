@@ -142,3 +142,22 @@ def test_extract_version_and_variant_without_the_family_name(nlp_en):
             "Today we are releasing 7.5 Flash as generally available, and 7.5 Pro follows.")
     got = facts(nlp_en, text)
     assert ("launch", "Gemini 7.5 Flash", None, "Google") in got
+
+
+def test_extract_names_continue_with_a_suffix_the_shapes_do_not_know(nlp_en):
+    from extractor.mentions import find_mentions
+
+    text = ("DeepSeek-V9.1-Harbor replaces DeepSeek-V9. Cohere ships Command A Thinker. "
+            "Command A Thinker has 111 billion parameters. Claude 3 Opus With tools is not a name.")
+    found = [m.text for m in find_mentions(text, "en") if m.label == "MODEL"]
+    assert "DeepSeek-V9.1-Harbor" in found and "Command A Thinker" in found
+    assert "Claude 3 Opus With" not in found
+
+
+def test_extract_size_list_in_a_spec_grid_gives_one_fact_per_size(nlp_en):
+    text = ("Gemma 3 is here.\n\n| | Gemma 2 | Gemma 3 |\n| --- | --- | --- |\n"
+            "| Size variants | 2B 9B 27B | 1B 4B 12B 27B |\n")
+    got = facts(nlp_en, text)
+    for n in (1, 4, 12, 27):
+        assert ("parameters", "Gemma 3", n * 1_000_000_000) in got
+    assert ("parameters", "Gemma 2", 9_000_000_000) in got

@@ -352,6 +352,13 @@ def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, s
         scale = {"k": 1000, "m": 1_000_000, "b": 1_000_000_000, "million": 1_000_000,
                  "billion": 1_000_000_000}.get((mm.group(1) or mm.group(2) or "").casefold(), 1_000_000_000)
     if has(h, ["parameters", "paramètres", "params", "size", "taille"]):
+        sizes = re.findall(r"(\d+(?:[.,]\d+)?)\s?([BbMmTt])\b", cell)
+        if len(sizes) > 1:  # "2B 9B 27B": the sizes a family comes in, one fact each
+            unit = {"b": 1e9, "m": 1e6, "t": 1e12}
+            for num, u in sizes:
+                add(state, "parameters", model, {"count": int(float(num.replace(",", ".")) * unit[u.casefold()])},
+                    row, "parameters.table", 0.75)
+            return
         count = value * (scale if mm else 1_000_000_000)
         if count >= 1e6:
             add(state, "parameters", model, {"count": int(count)}, row, "parameters.table", 0.75)
