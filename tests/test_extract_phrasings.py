@@ -161,3 +161,15 @@ def test_extract_size_list_in_a_spec_grid_gives_one_fact_per_size(nlp_en):
     for n in (1, 4, 12, 27):
         assert ("parameters", "Gemma 3", n * 1_000_000_000) in got
     assert ("parameters", "Gemma 2", 9_000_000_000) in got
+
+
+def test_extract_price_grid_rows_without_family_word_and_with_a_tier_note(nlp_en):
+    text = ("Anthropic launches Claude Opus 7.5.\n\n"
+            "| Model | Input | Output |\n| --- | --- | --- |\n"
+            "| Claude Opus 7.5 | $5 | $25 |\n| Opus 7 | $15 | $75 |\n"
+            "| Gemini 9 Pro (>200K tokens) | $4 | $18 |\n")
+    got = facts(nlp_en, text)
+    assert ("price", "Gemini 9 Pro", 4.0, "USD", "input", 1_000_000) in got
+    assert ("price", "Claude Opus 7", 15.0, "USD", "input", 1_000_000) in got
+    rivals = {f[2] for f in got if f[0] == "competitor"}
+    assert "Gemini 9 Pro" in rivals and not any("Opus" in r for r in rivals)

@@ -280,6 +280,8 @@ def competitor(state: State, a: str, b: str, sent: Sentence, rule: str, measured
     org_a, org_b = state.orgs.get(a), state.orgs.get(b)
     if org_a and org_b and org_a == org_b:
         return
+    if a.split()[0].casefold() == b.split()[0].casefold() and " " in a and " " in b:
+        return  # 'Claude Opus 4' beside 'Claude Opus 4.5': one family, one developer
     if not org_a and not org_b:
         return
     add(state, "competitor", a, {"competitor": b}, sent, rule, 0.7)

@@ -8,8 +8,8 @@ import re
 
 from .context import add, has, is_anchor, model_name, size_of, Sentence, State
 from .facts import competitor, cutoff, parameters, prices, tokens
-from ..mentions import Mention, parse_number
-from ..rules import Lexicon
+from ..mentions import Mention, model_regex, parse_number
+from ..rules import Lexicon, norm_name
 
 __all__ = [
     "table_blocks",
@@ -149,8 +149,25 @@ def _model_cell(row: Sentence, col: int, cell: str, state: State, free: bool) ->
     if free and cell and len(cell) <= 60 and re.search(r"[A-Za-z]", cell) and not _PURE_FIGURE.match(cell):
         if sized:
             return f"{sized.group('name')} {sized.group('size')}{sized.group('unit').upper()}", size
-        return cell, None
+        # 'Gemini 9 Pro (>200K tokens)': a tier or a note in brackets is not part of the name
+        cell = re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", cell).strip() or cell
+        return _with_family(cell, state), None
     return None, None
+
+
+def _with_family(cell: str, state: State) -> str:
+    """A row the table writes without its family word ('Opus 4' under Claude Opus 4.5) is the
+    family's model of that name, when the article's names have exactly one such family."""
+    if cell.split()[0] in {n.split()[0] for n in state.names.values()}:
+        return cell
+    first = cell.split()[0]
+    heads = {n.split()[0] for n in state.names.values() if first in n.split()[1:]}
+    if len(heads) == 1:
+        full = f"{heads.pop()} {cell}"
+        if model_regex().fullmatch(full):
+            key = norm_name(full)
+            return state.names.get(key, full)
+    return cell
 
 
 def tables(sents: list[Sentence], state: State) -> None:
