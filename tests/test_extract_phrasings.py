@@ -173,3 +173,19 @@ def test_extract_price_grid_rows_without_family_word_and_with_a_tier_note(nlp_en
     assert ("price", "Claude Opus 7", 15.0, "USD", "input", 1_000_000) in got
     rivals = {f[2] for f in got if f[0] == "competitor"}
     assert "Gemini 9 Pro" in rivals and not any("Opus" in r for r in rivals)
+
+
+def test_extract_a_list_lead_line_gives_its_cue_to_each_item(nlp_fr):
+    text = ("OpenAI prépare sa nouvelle gamme.\n\nModèles dévoilés :\n\n"
+            "* GPT-9 : le modèle de base.\n* GPT-9-Mini : une version plus légère.\n\n"
+            "Ils arrivent bientôt partout.")
+    got = facts(nlp_fr, text)
+    launched = {f[1] for f in got if f[0] == "launch"}
+    assert {"GPT-9", "GPT-9-Mini"} <= launched
+
+
+def test_extract_supported_apis_list_gives_availability(nlp_en):
+    text = ("GPT-9 is out.\n\nSupported APIs:\n- Chat Completions API\n- Batch API\n\nThat is all.")
+    got = facts(nlp_en, text)
+    channels = {f[2] for f in got if f[0] == "availability" and f[1] == "GPT-9"}
+    assert {"Chat Completions API", "Batch API"} <= channels

@@ -56,6 +56,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     lex = rules.lexicons[lang]
     sents = _sentences(doc)
     table_blocks(sents)
+    carry_list_cues(sents, lex)
     names = canonical_names(sents, article.title)
     short_forms(sents, names, rules)
     published = None
@@ -186,6 +187,28 @@ def _launch_fallbacks(sents: list[Sentence], state: State, title: str | None = N
                                     "launch.available_now"))
             state.launched.append(f.model)
             return
+
+
+_BULLET = re.compile(r"\s*(?:[-*•✅✔️🔄]+|\d+[.)])\s")
+
+
+def carry_list_cues(sents: list[Sentence], lex: Any) -> None:
+    """A list's lead line ('Supported APIs:', 'Modèles dévoilés :') gives the cue kinds it
+    holds (launch, availability) to each item of the list that follows it."""
+    carried: frozenset[str] = frozenset()
+    for s in sents:
+        text = s.text.strip()
+        if _BULLET.match(s.text) and carried:
+            s.carried = carried
+            continue
+        carried = frozenset()
+        if text.endswith(":") and len(text) <= 80:
+            kinds = set()
+            if has(text, lex["launch"]):
+                kinds.add("launch")
+            if has(text, lex["availability"]) or has(text, lex["availability_lead"]):
+                kinds.add("availability")
+            carried = frozenset(kinds)
 
 
 def _evidence_from(f: Fact, text: str, offsets: list[int] | None) -> Fact:

@@ -56,6 +56,7 @@ class Sentence:
     mentions: list[Mention]
     para_start: bool
     in_table: bool = False
+    carried: frozenset[str] = frozenset()  # cue kinds a list's lead line ('Models unveiled:') gives its items
 
     def of(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]

@@ -576,6 +576,7 @@ def availability(sent: Sentence, state: State) -> None:
     text = sent.text
     low = text.casefold()
     has_cue = has(text, lex["availability"])
+    has_cue = has_cue or "availability" in sent.carried  # an item of 'Supported APIs:'
     names: list[tuple[str, Mention | None]] = []
     # "les endpoints Assistants, Chat Completions et Batch", "the Assistants, Chat Completions and Batch APIs"
     lst = rf"(?P<items>{_LIST_ITEM}(?:\s?,\s?{_LIST_ITEM})*(?:,?\s(?:and|et|or|ou|&)\s{_LIST_ITEM}))"
@@ -939,6 +940,17 @@ def _earlier_month(text: str, state: State) -> bool:
 
 def launch(sent: Sentence, state: State, lede: bool) -> None:
     lex = state.lex
+    if "launch" in sent.carried:
+        # an item of 'Models unveiled:': the model that opens the item is launched
+        head = [m for m in sent.of("MODEL") if m.start - sent.start < 12]
+        name = model_name(head[0], state) if head else None
+        if name and not has(sent.text, lex["past"]):
+            if name not in state.launched:
+                state.launched.append(name)
+            org = state.orgs.get(name)
+            add(state, "launch", name, {"org": state.org_surface.get(org or "", org), "date": None}, sent,
+                "launch.list", 0.7)
+            return
     if state.announced and sent.index - 3 <= state.announced[0] < sent.index:
         at, count, date0, org0 = state.announced
         named = [n for m in sent.of("MODEL") if role_of(sent, m, lex) == "subject" and m.start - sent.start < 40
