@@ -189,3 +189,19 @@ def test_extract_supported_apis_list_gives_availability(nlp_en):
     got = facts(nlp_en, text)
     channels = {f[2] for f in got if f[0] == "availability" and f[1] == "GPT-9"}
     assert {"Chat Completions API", "Batch API"} <= channels
+
+
+def test_extract_score_grid_under_a_headline_model_names_its_rivals(nlp_en):
+    text = ("Devstral Small 9 tops the coding chart\n\nMistral AI shares new figures.\n\n"
+            "| Model | CodeFix (%) |\n| --- | --- |\n"
+            "| Devstral Small 9 | 53.6 |\n| GPT-4.1-mini | 23.6 |\n| Claude 3.5 Haiku | 40.6 |\n")
+    got = facts(nlp_en, text)
+    rivals = {f[2] for f in got if f[0] == "competitor" and f[1] == "Devstral Small 9"}
+    assert {"GPT-4.1-mini", "Claude 3.5 Haiku"} <= rivals
+
+
+def test_extract_leaderboard_of_many_vendors_names_no_rivals(nlp_en):
+    text = ("Coding leaderboard, November\n\n"
+            "| Model | CodeFix (%) |\n| --- | --- |\n"
+            "| GPT-5.1 | 76.3 |\n| Claude Sonnet 4.5 | 77.2 |\n| Gemini 3 Pro | 76.2 |\n")
+    assert not any(f[0] == "competitor" for f in facts(nlp_en, text))

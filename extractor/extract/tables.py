@@ -162,6 +162,8 @@ def _with_family(cell: str, state: State) -> str:
         return cell
     first = cell.split()[0]
     heads = {n.split()[0] for n in state.names.values() if first in n.split()[1:]}
+    if not heads and first in state.rules.variants and state.focus and " " in state.focus:
+        heads = {state.focus.split()[0]}  # 'Haiku 4.5' in a grid about Claude Opus 4.5
     if len(heads) == 1:
         full = f"{heads.pop()} {cell}"
         if model_regex().fullmatch(full):
@@ -172,6 +174,10 @@ def _with_family(cell: str, state: State) -> str:
 
 def tables(sents: list[Sentence], state: State) -> None:
     lex = state.lex
+    # a grid of scores compares the article's model with the others when its headline names it
+    # (a leaderboard of many vendors' models compares each with none in particular)
+    headline = bool(sents and state.focus and any(
+        norm_name(state.focus).startswith(norm_name(n)) for m in sents[0].of("MODEL") if (n := model_name(m, state))))
     for block in table_blocks(sents):
         rows = [s for s in block if not re.fullmatch(r"[\s|:-]+", s.text)]
         model_rows = [r for r in rows if any(_col(r, m) == 0 for m in r.of("MODEL"))]
@@ -181,7 +187,7 @@ def tables(sents: list[Sentence], state: State) -> None:
             continue
         if len(rows) < 2:
             continue
-        _grid(block, state, _section_benchmark(sents, block[0].index))
+        _grid(block, state, _section_benchmark(sents, block[0].index), headline)
 
 
 def _section_benchmark(sents: list[Sentence], first: int) -> str | None:
@@ -207,7 +213,7 @@ def _is_rule(row: Sentence) -> bool:
     return bool(re.fullmatch(r"[\s|:-]+", row.text))
 
 
-def _grid(block: list[Sentence], state: State, section_bench: str | None = None) -> None:
+def _grid(block: list[Sentence], state: State, section_bench: str | None = None, headline: bool = False) -> None:
     """A table with a header row: models in rows or in columns, benchmarks, prices or specs
     in the other direction; the column that labels the rows is the one its header names
     ('Model', 'Benchmark'), else the first with text.
@@ -306,7 +312,7 @@ def _grid(block: list[Sentence], state: State, section_bench: str | None = None)
                 else:
                     add(state, "benchmark", model, {"benchmark": bench, "score": value}, row, "benchmark.table", 0.8)
                     has_scores = True
-    _table_rivals(rows, seen_models + list(col_models.values()), has_scores, state)
+    _table_rivals(rows, seen_models + list(col_models.values()), has_scores, state, headline)
 
 
 def _channel_label(row: Sentence, col: int, label: str) -> str | None:
@@ -327,7 +333,8 @@ def _is_spec(head: str, caption: str, cell: str, lex: Lexicon) -> bool:
     return bool(_MONEY.search(cell + " " + head) or has(h, words + ["price", "prix", "tarif", "cost", "coût", "size", "taille"]))
 
 
-def _table_rivals(rows: list[Sentence], models: list[str], has_scores: bool, state: State) -> None:
+def _table_rivals(rows: list[Sentence], models: list[str], has_scores: bool, state: State,
+                  headline: bool = False) -> None:
     models_in_table = list(dict.fromkeys(models))
     anchors = [n for n in models_in_table if is_anchor(n, state)]
     if anchors and (has_scores or len(models_in_table) > 1):
@@ -341,7 +348,7 @@ def _table_rivals(rows: list[Sentence], models: list[str], has_scores: bool, sta
             mine = anchor
             if len(sized) > 1 and size_of(other):
                 mine = min(sized, key=lambda a: abs(math.log(size_of(a) / size_of(other))))
-            competitor(state, mine, other, rows[0], "competitor.table")
+            competitor(state, mine, other, rows[0], "competitor.table", measured=has_scores and headline)
 
 
 _MONEY = re.compile(r"[$€£]|usd|eur|dollars?|euros?|cents?", re.I)
