@@ -205,3 +205,10 @@ def test_extract_leaderboard_of_many_vendors_names_no_rivals(nlp_en):
             "| Model | CodeFix (%) |\n| --- | --- |\n"
             "| GPT-5.1 | 76.3 |\n| Claude Sonnet 4.5 | 77.2 |\n| Gemini 3 Pro | 76.2 |\n")
     assert not any(f[0] == "competitor" for f in facts(nlp_en, text))
+
+
+def test_extract_a_generation_set_against_the_earlier_one_succeeds_it(nlp_en):
+    got = facts(nlp_en, "Google releases Gemma 5.\n\nGemma 5 brings three advances compared to the original Gemma.")
+    assert ("successor", "Gemma 5", "Gemma") in got
+    other = facts(nlp_en, "Anthropic releases Claude 7.5 Sonnet.\n\nClaude 7.5 Sonnet beats Claude 7 Opus on speed.")
+    assert not any(f[0] == "successor" for f in other)  # another model line, not an earlier generation

@@ -20,7 +20,7 @@ from typing import Any
 from spacy.language import Language
 
 from .context import has, implicit_all, is_anchor, newest, model_name, resolve_date, role_of, Sentence, State
-from .facts import availability, benchmarks, competitors, cutoff, launch, parameters, prices, successor, tokens
+from .facts import availability, benchmarks, competitors, cutoff, generations, launch, parameters, prices, successor, tokens
 from .names import canonical_names, find_focus, developers, short_forms
 from .tables import table_blocks, tables
 from ..mentions import Mention
@@ -111,6 +111,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         parameters(s, state)
         availability(s, state)
         successor(s, state)
+        generations(s, state)
         competitors(s, state)
         opens_with_reference = any(s.text.casefold().startswith(w.casefold() + " ") for w in lex["focus_anaphora"])
         if opens_with_reference and state.focus:

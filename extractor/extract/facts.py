@@ -737,6 +737,46 @@ def _negated_availability(low: str, lex: Lexicon) -> bool:
     return False
 
 
+def _generation(name: str) -> tuple[str, float, str] | None:
+    """(family word, generation number, the rest): 'Gemma 2' -> ('gemma', 2.0, ''),
+    'Claude 3 Opus' -> ('claude', 3.0, 'opus'), 'Gemma' -> ('gemma', 1.0, '') (the original)."""
+    m = re.match(r"(?P<fam>[A-Za-z]+)(?:[\s-]?(?P<v>\d+(?:\.\d+)?))?", name)
+    if not m:
+        return None
+    rest = re.sub(r"[\s-]+", " ", name[m.end():]).strip().casefold()
+    if m.group("v") is None:
+        return (m.group("fam").casefold(), 1.0, "") if not rest else None
+    return m.group("fam").casefold(), float(m.group("v")), rest
+
+
+def generations(sent: Sentence, state: State) -> None:
+    """'Gemma 2 compared to the original Gemma', 'From GPT-4o to GPT-5', 'Llama 3 vs Llama 2':
+    the article's model set against an earlier generation of its own family succeeds it."""
+    lex = state.lex
+    text = without_conjunctions(sent.text)
+    cue = has(text, lex["compare_strong"] + lex["compare_verbs"] + lex["generation_cues"])
+    if not cue:
+        return
+    def name_of(m: Mention) -> str | None:
+        # "the original Gemma": the family's first generation, not a short form of its newest
+        if m.value and m.value.get("bare") and has(sent.text[max(0, m.start - sent.start - 25):m.start - sent.start],
+                                                   lex["generation_cues"]):
+            return m.text
+        return model_name(m, state)
+
+    named = list(dict.fromkeys(n for m in sent.of("MODEL") if (n := name_of(m))))
+    anchors = [n for n in named if is_anchor(n, state)]
+    for a in anchors:
+        ga = _generation(a)
+        if not ga or size_of(a):
+            continue
+        for b in named:
+            gb = _generation(b)
+            if b == a or not gb or gb[0] != ga[0] or gb[1] >= ga[1] or gb[2] != ga[2] or size_of(b):
+                continue  # another generation of the same model line only ('Claude 3 Opus' is not 'Claude 3.5 Sonnet')
+            add(state, "successor", a, {"predecessor": b}, sent, "successor.generation", 0.6)
+
+
 def successor(sent: Sentence, state: State) -> None:
     lex = state.lex
     low = sent.text.casefold()
