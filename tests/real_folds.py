@@ -2,6 +2,7 @@
 
     python tests/real_folds.py              # a table: fold, docs, P, R, F1, then all/en/fr
     python tests/real_folds.py --json       # the same figures as JSON
+    python tests/real_folds.py --update     # raise the floors in corpus/real_baseline.json
 
 The extractor runs once over every document; each fold (``folds.json``) is then scored
 alone with the shared scorer, from the same predictions. Nothing of the set is copied
@@ -21,6 +22,25 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "eval" / "real"
 SCORER = REAL.parent / "score.py"
 CMD = [sys.executable, "-m", "extractor", "extract", "--format", "jsonl"]
+BASELINE = ROOT / "corpus" / "real_baseline.json"
+
+
+def floors_of(fig: dict) -> dict:
+    """The figures that are pinned: F1 overall, per language, per fold and per type."""
+    return {"all": fig["all"]["f1"], "en": fig["en"]["f1"], "fr": fig["fr"]["f1"],
+            "folds": {k: v["f1"] for k, v in fig["folds"].items()}, "types": dict(fig["types"])}
+
+
+def below(current: dict, floors: dict, path: str = "") -> list[str]:
+    """Every pinned figure that ``current`` falls under (a missing figure counts as under)."""
+    worse = []
+    for key, floor in floors.items():
+        got = current.get(key) if isinstance(current, dict) else None
+        if isinstance(floor, dict):
+            worse += below(got or {}, floor, f"{path}{key}/")
+        elif got is None or got + 1e-9 < floor:
+            worse.append(f"{path}{key}: {got} < floor {floor}")
+    return worse
 
 
 def folds() -> dict[str, list[str]]:
@@ -77,11 +97,19 @@ def _slim(row: dict, docs: int | None) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--update", action="store_true", help="raise the pinned floors to the current figures")
     args = ap.parse_args(argv)
     if not SCORER.exists():
         print(f"{REAL} is not beside the checkout", file=sys.stderr)
         return 2
     fig = measure()
+    if args.update:
+        old = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+        worse = below(floors_of(fig), old)
+        if worse:
+            print("refusing to lower floors:\n  " + "\n  ".join(worse), file=sys.stderr)
+            return 1
+        BASELINE.write_text(json.dumps(floors_of(fig), indent=2) + "\n")
     if args.json:
         print(json.dumps(fig, indent=2))
         return 0

@@ -212,3 +212,16 @@ def test_extract_a_generation_set_against_the_earlier_one_succeeds_it(nlp_en):
     assert ("successor", "Gemma 5", "Gemma") in got
     other = facts(nlp_en, "Anthropic releases Claude 7.5 Sonnet.\n\nClaude 7.5 Sonnet beats Claude 7 Opus on speed.")
     assert not any(f[0] == "successor" for f in other)  # another model line, not an earlier generation
+
+
+def test_extract_a_percent_change_column_is_no_score(nlp_fr):
+    text = ("Mistral baisse ses prix.\n\n| Modèle | Entrée | Baisse |\n|---|---|---|\n"
+            "| Mistral Small | 0,20 $ | −80 % |\n")
+    assert not any(f[0] == "benchmark" for f in facts(nlp_fr, text))
+
+
+def test_extract_an_older_model_named_short_in_passing_does_not_take_the_figures(nlp_en):
+    text = ("Anthropic released Claude 9.7 Sonnet on Monday.\n\n"
+            "With 9.5 Sonnet we got a patch a third of the time. Anthropic's own figure is 62.3% on SWE-bench Verified.")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "Claude 9.7 Sonnet", "SWE-bench Verified", 62.3) in got

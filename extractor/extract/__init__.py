@@ -137,6 +137,8 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
             # when it opens the sentence as its subject
             offset = subj[0].start - s.start
             name = model_name(subj[0], state)
+            if subj[0].rule == "model.version_reference" and name and not is_anchor(name, state):
+                name = None  # "With 3.5 Sonnet we'd ...": an older model named short, in passing
             if name and (offset < 15 or (is_anchor(name, state) and (offset < 60 or offset < 0.4 * len(s.text)))):
                 state.salient = name
     tables(sents, state)
