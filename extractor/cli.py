@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from . import __version__
 from .settings import DEFAULT_DB, DEFAULT_FEEDS, load_settings
 
-__all__ = ["main"]
+__all__ = ["EXIT_INPUT_FAILED", "main"]
+
+EXIT_INPUT_FAILED = 1  # `extract`: an input could not be read or extracted (said on stderr)
 
 # run / article / reprocess (crawl), sql / db (store), export / graph (graph)
 _COMMAND_MODULES = ("cli_crawl", "cli_db", "cli_graph")
@@ -37,9 +39,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         from .export import facts_table
 
         out.write(facts_table(extractions))
-    if failures and not extractions:
-        return 1
-    return 0
+    # the facts of the inputs that could be read are printed whatever happened to the others
+    return EXIT_INPUT_FAILED if any(f.fatal for f in failures) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="print the facts found in files or URLs",
                        description="Read .txt files (text as is), .html files or http(s) URLs and "
-                       "print their facts in the fact-contract shape (one JSON object per line).")
+                       "print their facts in the fact-contract shape (one JSON object per line). "
+                       "An input that cannot be read or extracted is reported on stderr and the "
+                       "others are still printed. Exit status: 0 every input was read, "
+                       f"{EXIT_INPUT_FAILED} one or more could not be (see stderr), 2 usage.")
     p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl",
                    help="jsonl (default): one fact per line; json: one object per article; "

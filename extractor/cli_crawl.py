@@ -1,9 +1,11 @@
 """Subcommands of the nightly job: ``run``, ``article``, ``reprocess``.
 
 Each parses its arguments, builds ``Settings`` once and calls one function of
-``extractor.nightly``. Exit status: 0 done (even with pages that failed), 1 the job could
-not run (bad feed list, database unreachable, bad option value), 2 usage, 75 another run
-holds the lock (EX_TEMPFAIL: cron and systemd may simply try again later).
+``extractor.nightly``. Exit codes (docs/operations.md, "Exit codes"): 0 done (some pages
+may have failed: see the report), 1 the job could not run or crashed (bad feed list,
+database unreachable, bad option value), 2 usage, 3 nothing worked (every feed failed, or
+every page tried failed), 4 partial (a feed failed or an export was not written), 75
+another run holds the lock (EX_TEMPFAIL: cron and systemd may simply try again later).
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from typing import Any
 
 from .settings import DEFAULT_DB, DEFAULT_FEEDS, Settings, load_settings
 
-__all__ = ["EXIT_LOCKED", "register"]
+__all__ = ["EXIT_FAILED", "EXIT_LOCKED", "EXIT_PARTIAL", "register"]
 
+EXIT_FAILED = 3  # the run completed but nothing worked: every feed, or every page tried, failed
+EXIT_PARTIAL = 4  # the run completed with a feed failed or an export not written
 EXIT_LOCKED = 75  # EX_TEMPFAIL
+_EXIT_OF = {"ok": 0, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 
 
 def _date(value: str) -> str:
@@ -80,7 +85,7 @@ def _job(args: argparse.Namespace, func_name: str, **overrides: Any) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         print(report.render())
-    return 0
+    return _EXIT_OF[report.outcome]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -118,6 +123,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "(robots.txt, per-host spacing, conditional GET), extract their facts, store them, "
         "rebuild the graph and write the exports. A second run on unchanged feeds adds nothing. "
         "Exit status: 0 done (even if some pages failed: see the report), 1 could not run, "
+        f"2 usage, {EXIT_FAILED} nothing worked (every feed or every page failed), "
+        f"{EXIT_PARTIAL} partial (a feed failed, an export not written), "
         f"{EXIT_LOCKED} another run holds the lock.")
     p.add_argument("--feeds", metavar="FILE", help=f"feed list (TOML; default {DEFAULT_FEEDS})")
     p.add_argument("--db", metavar="URL", help=f"SQLAlchemy database URL (default {DEFAULT_DB})")
@@ -145,9 +152,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser(
         "reprocess", help="re-extract the archived pages with the current rules (no network)",
-        description="Read every page kept in the raw archive, extract its facts with the "
-        "current rules and update the database; articles whose text and extractor version are "
-        "unchanged are left alone. Then rebuild the graph and the exports.")
+        description="Read the pages of this database kept in the raw archive (those it "
+        "fetched; all of them for a database that fetched nothing, e.g. one rebuilt), extract "
+        "their facts with the current rules and update the database; articles whose text and "
+        "extractor version are unchanged are left alone. Then rebuild the graph and the "
+        f"exports. Exit status as for run ({EXIT_FAILED}: every page failed).")
     p.add_argument("--db", metavar="URL", help=f"SQLAlchemy database URL (default {DEFAULT_DB})")
     p.add_argument("--out", metavar="DIR", help="folder for the exports (default data/exports)")
     p.add_argument("--archive", metavar="DIR", help="folder of the raw archive (default data/archive)")

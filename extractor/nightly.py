@@ -16,8 +16,19 @@ What makes it safe to run every night, and to kill at any moment:
 - a page that fails is recorded with its reason (runs table and archive index) and is
   retried on a later run, after ``retry_backoff`` seconds doubled per consecutive failure.
 
-Exit policy (the CLI maps these): the run completed, even with failed pages -> the
-report; it could not run -> ``RunError`` (bad feed list, database unreachable, lock held).
+- a page whose parsing, extraction or storing raises is that page's failure only (the
+  exception's type and message are its reason); the rest of its batch is stored;
+- the model names learnt from stored articles are given back to the mention finder only
+  where that cannot depend on the order of the crawl: names the rules do not find anyway,
+  each article read with the ones its text contains, and the stored articles that contain a
+  name learnt during a run are read again at its end (until no new name comes);
+- a run killed before it finished leaves its row ``running``: the next run, holding the
+  lock, marks it ``abandoned``.
+
+Exit policy (the CLI maps these): the run completed -> the report, whose ``outcome`` is
+``ok``, ``partial`` (a feed failed, an export was not written) or ``failed`` (every feed
+failed, or every page tried failed); it could not run -> ``RunError`` (bad feed list,
+database unreachable, lock held).
 """
 
 from __future__ import annotations
@@ -57,6 +68,7 @@ log = logging.getLogger("extractor.run")
 
 _MAX_BACKOFF = 7 * 24 * 3600.0  # a failing page is still tried at least once a week
 _MAX_SITEMAP_DEPTH = 2
+_MAX_REREADS = 5  # rounds of reading again for names learnt; each round needs a new name
 
 
 class RunError(Exception):
@@ -104,14 +116,30 @@ class RunReport:
     retries: int = 0
     exports: dict[str, str] = field(default_factory=dict)  # name -> path
     export_errors: dict[str, str] = field(default_factory=dict)  # name -> reason
+    reread: int = 0  # stored articles read again for a model name learnt in this run
+    abandoned: list[int] = field(default_factory=list)  # runs a dead process left 'running'
 
     @property
     def facts_written(self) -> int:
         return sum(self.facts_by_type.values())
 
+    @property
+    def outcome(self) -> str:
+        """``ok``; ``partial``: a feed failed or an export was not written; ``failed``:
+        nothing worked (every feed read failed, or pages were tried and all failed)."""
+        tried = [f for f in self.feeds if f.status in ("read", "unchanged", "failed")]
+        if tried and all(f.status == "failed" for f in tried):
+            return "failed"
+        if self.failed and not (self.new or self.updated or self.unchanged):
+            return "failed"
+        if any(f.status == "failed" for f in tried) or self.export_errors:
+            return "partial"
+        return "ok"
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["facts_written"] = self.facts_written
+        data["outcome"] = self.outcome
         data["failures"] = [{"source": s, "reason": r} for s, r in self.failures]
         return data
 
@@ -131,6 +159,8 @@ class RunReport:
                      f"unchanged, {self.failed} failed"
                      + (f", {self.deferred} waiting to retry" if self.deferred else "")
                      + (f", {self.skipped} skipped (--since/--max-articles)" if self.skipped
+                        else "")
+                     + (f", {self.reread} read again (model names learnt)" if self.reread
                         else ""))
         by_type = ", ".join(f"{t} {self.facts_by_type[t]}" for t in FACT_TYPES
                             if self.facts_by_type.get(t))
@@ -144,6 +174,9 @@ class RunReport:
             lines.append(f"  failed     {source}: {reason}")
         if len(self.failures) > 50:
             lines.append(f"  ... and {len(self.failures) - 50} more (see the runs table)")
+        if self.abandoned:
+            lines.append(f"  note       run {', '.join(map(str, self.abandoned))} left "
+                         "'running' by a process that died: marked abandoned")
         lines.append(f"  database   {self.db}")
         lines.append(f"  archive    {self.archive}")
         for name, path in self.exports.items():
@@ -316,9 +349,10 @@ class _Job:
     report: RunReport
     version: str
     progress: _Progress
-    # model names known before this run; fixed for the run, so that the facts of an article do
-    # not depend on the order in which pages happen to arrive
+    # model names learnt from stored articles (``pipeline.feedback_names``), fixed while the
+    # pages of the run arrive, then brought up to date by ``reread`` at its end
     known: tuple[str, ...] = ()
+    fetch_state: bool = True  # failures also update the fetch state (not in reprocess)
 
     def fail(self, source: str, reason: str, status: int | None = None,
              feed: str | None = None, *, fetch_state: bool = True) -> None:
@@ -330,8 +364,13 @@ class _Job:
         store = _store()
         store.record_failure(self.engine, self.run_id, source, reason)
         if fetch_state:
-            store.save_fetch(self.engine, self.run_id, source, status or 0, error=reason,
+            store.save_fetch(self.engine, self.run_id, source, status, error=reason,
                              kind="article", feed_url=feed)
+
+    def note(self, source: str, reason: str) -> None:
+        """A page stored in part (its text was cut): the reason goes to the runs table."""
+        log.warning(_logfmt("page_note", source=source, reason=reason))
+        _store().record_failure(self.engine, self.run_id, source, f"warning: {reason}")
 
     def fetched(self, source: str, got: Fetched, kind: str, feed: str | None = None) -> None:
         """Record a successful fetch (200 or 304) in the store's fetch state."""
@@ -369,8 +408,13 @@ class _Job:
         store = _store()
         for ex in extractions:
             art = ex.article
-            stored = store.save_extraction(self.engine, ex, run_id=self.run_id,
-                                           extractor_version=self.version)
+            try:
+                stored = store.save_extraction(self.engine, ex, run_id=self.run_id,
+                                               extractor_version=self.version)
+            except Exception as exc:  # noqa: BLE001 - this article only; the next may store
+                self.fail(art.source, f"not stored: {pipeline.describe(exc)}",
+                          fetch_state=self.fetch_state)
+                continue
             self.report.facts_stored += int(stored or 0)
             if states.get(art.source) is None:
                 self.report.new += 1
@@ -402,8 +446,37 @@ class _Job:
             return
         batch = list(pending)
         pending.clear()
-        self.save(pipeline.extract_articles(batch, self.settings, known_models=self.known),
-                  shas, states)
+        self.save(pipeline.extract_articles(batch, self.settings, known_models=self.known,
+                                            on_failure=self.extract_failed), shas, states)
+
+    def extract_failed(self, failure: pipeline.Failure) -> None:
+        reason = failure.reason.removeprefix(f"{failure.source}: ")
+        if failure.fatal:
+            self.fail(failure.source, reason, fetch_state=self.fetch_state)
+        else:
+            self.note(failure.source, reason)
+
+    def reread(self) -> None:
+        """Read again the stored articles that contain a model name learnt in this run, with
+        every name learnt, until no new one comes: what an article yields then depends on
+        the stored articles, not on the runs that brought them in."""
+        store = _store()
+        for _ in range(_MAX_REREADS):
+            names = pipeline.feedback_names(store.known_models(self.engine))
+            new = tuple(n for n in names if n not in set(self.known))
+            self.known = names
+            if not new:
+                return
+            again = [a for a in store.load_articles(self.engine) if pipeline.names_in(a.text, new)]
+            for ex in pipeline.extract_articles(again, self.settings, known_models=names,
+                                                on_failure=self.extract_failed):
+                try:
+                    store.save_extraction(self.engine, ex, run_id=self.run_id,
+                                          extractor_version=self.version)
+                except Exception as exc:  # noqa: BLE001 - the article keeps its stored facts
+                    self.note(ex.article.source, f"not read again: {pipeline.describe(exc)}")
+                    continue
+                self.report.reread += 1
 
 
 def _article(page: Page, entry: Entry | None, lang: str | None) -> Article:
@@ -483,6 +556,7 @@ def run(settings: Settings) -> RunReport:
         store = _store()
         report = RunReport(command="run", db=_shown(settings.db), archive=settings.archive,
                            out=settings.out, started=_now())
+        report.abandoned = _close_abandoned(engine, settings)
         version = pipeline.extractor_version()
         report.run_id = store.start_run(
             engine, feeds=[{"url": f.url, "lang": f.lang, "title": f.name, "enabled": f.enabled}
@@ -492,7 +566,7 @@ def run(settings: Settings) -> RunReport:
         options = CrawlOptions.from_settings(settings)
         progress = _Progress(bool(settings.progress))
         job = _Job(settings, engine, report.run_id, archive, report, version, progress,
-                   tuple(store.known_models(engine)))
+                   pipeline.feedback_names(store.known_models(engine)))
         status = "failed"
         try:
             with Crawler(options, archive) as crawler:
@@ -502,8 +576,9 @@ def run(settings: Settings) -> RunReport:
                     report.requests = crawler.stats["requests"]
                     report.not_modified = crawler.stats["not_modified"]
                     report.retries = crawler.stats["retries"]
+            job.reread()
             _write_exports(job)
-            status = "ok"
+            status = report.outcome
         finally:
             progress.done()
             report.seconds = round(time.monotonic() - started, 3)
@@ -625,6 +700,10 @@ def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]]
                     job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "),
                              got.page.status, entry.feed)
                     continue
+                except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
+                    job.fail(entry.url, f"parsing failed: {pipeline.describe(exc)}",
+                             got.page.status, entry.feed)
+                    continue
                 if since and article.published and article.published < since:
                     report.skipped += 1
                     continue
@@ -664,9 +743,37 @@ def _write_exports(job: _Job) -> None:
         report.exports[name] = str(path)
 
 
-def reprocess(settings: Settings) -> RunReport:
-    """Re-extract every archived page with the current rules, without network.
+def _close_abandoned(engine: Any, settings: Settings) -> list[int]:
+    """Mark the runs a dead process left ``running`` as ``abandoned`` (with an end time).
 
+    Safe only while this process holds a lock covering the database: then no other run is
+    alive on it, and any ``running`` row is stale. For SQLite that is the lock file beside
+    the database; other databases are left alone until they have a database-level lock.
+    """
+    if _sqlite_path(settings.db) is None:
+        return []
+    from .store.write import close_abandoned_runs
+
+    closed = close_abandoned_runs(engine)
+    if closed:
+        log.warning(_logfmt("runs_abandoned", runs=",".join(map(str, closed))))
+    return closed
+
+
+def _own_pages(engine: Any) -> set[str] | None:
+    """The archived pages that belong to this database: those it fetched. None when it has
+    fetched nothing (a new database, rebuilt from the archive)."""
+    from .store.read import fetched_urls
+
+    own = fetched_urls(engine, kind="article")
+    return own or None
+
+
+def reprocess(settings: Settings) -> RunReport:
+    """Re-extract the archived pages of this database with the current rules, without network.
+
+    An archive belongs to one knowledge base: only the pages this database fetched are read
+    (a database that has fetched nothing, e.g. one deleted and rebuilt, takes every page).
     Articles whose text and extractor version are unchanged are left as they are.
     ``settings.since`` keeps the articles published (or, without a date, fetched) on or
     after that day.
@@ -681,18 +788,24 @@ def reprocess(settings: Settings) -> RunReport:
         store = _store()
         report = RunReport(command="reprocess", db=_shown(settings.db), archive=settings.archive,
                            out=settings.out, started=_now())
+        report.abandoned = _close_abandoned(engine, settings)
         version = pipeline.extractor_version()
         report.run_id = store.start_run(engine, feeds=0, extractor_version=version)
         progress = _Progress(bool(settings.progress))
         job = _Job(settings, engine, report.run_id, archive, report, version, progress,
-                   tuple(store.known_models(engine)))
+                   pipeline.feedback_names(store.known_models(engine)), fetch_state=False)
         status = "failed"
         pending: list[Article] = []
         shas: dict[str, str | None] = {}
         states: dict[str, Any] = {}
         try:
-            pages = [(url, h.last_body) for url, h in archive.history().items()
-                     if h.last_body is not None and h.last_body.kind == "page"]
+            archived = [(url, h.last_body) for url, h in archive.history().items()
+                        if h.last_body is not None and h.last_body.kind == "page"]
+            own = _own_pages(engine)
+            pages = archived if own is None else [(u, r) for u, r in archived if u in own]
+            if len(pages) < len(archived):
+                log.info(_logfmt("reprocess_own_pages", pages=len(pages),
+                                 other=len(archived) - len(pages)))
             for number, (url, rec) in enumerate(pages, 1):
                 progress.show(f"archived pages {number}/{len(pages)}")
                 try:
@@ -708,6 +821,9 @@ def reprocess(settings: Settings) -> RunReport:
                 except ArticleError as exc:
                     job.fail(url, str(exc).removeprefix(f"{url}: "), fetch_state=False)
                     continue
+                except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
+                    job.fail(url, f"parsing failed: {pipeline.describe(exc)}", fetch_state=False)
+                    continue
                 day = article.published or (rec.at or "")[:10]
                 if since and day < since:
                     report.skipped += 1
@@ -716,8 +832,9 @@ def reprocess(settings: Settings) -> RunReport:
                 if len(pending) >= settings.batch_size:
                     job.flush(pending, shas, states)
             job.flush(pending, shas, states)
+            job.reread()
             _write_exports(job)
-            status = "ok"
+            status = report.outcome
         finally:
             progress.done()
             report.seconds = round(time.monotonic() - started, 3)

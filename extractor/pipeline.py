@@ -13,10 +13,12 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .articles import ArticleError, detect_language, parse_page
 from .extract import extract_doc
 from .fetch import FetchError, get
+from .mentions import model_regex
 from .nlp import SUPPORTED, get_nlp
 from .records import Article, Extraction
 from .settings import Settings
@@ -25,9 +27,13 @@ __all__ = [
     "Failure",
     "RunError",
     "RunReport",
+    "cut_text",
+    "describe",
     "extract_articles",
     "extract_sources",
     "extractor_version",
+    "feedback_names",
+    "names_in",
     "read_articles",
     "reprocess",
     "run",
@@ -38,8 +44,11 @@ log = logging.getLogger("extractor")
 
 @dataclass(frozen=True, slots=True)
 class Failure:
+    """A source that could not be read or extracted (``fatal``), or was read only in part."""
+
     source: str
     reason: str
+    fatal: bool = True
 
 
 def read_article(source: str, settings: Settings, lang: str | None = None) -> Article:
@@ -48,15 +57,35 @@ def read_article(source: str, settings: Settings, lang: str | None = None) -> Ar
     return parse_page(page, lang=lang)
 
 
+def describe(exc: BaseException) -> str:
+    """The reason recorded for an unexpected error: its type and its first line.
+
+    >>> describe(ValueError("bad value\\nmore"))
+    'ValueError: bad value'
+    """
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
 def read_articles(sources: Iterable[str], settings: Settings,
                   on_failure: Callable[[Failure], None] | None = None) -> Iterator[Article]:
+    """Articles of the sources that could be read; each one that could not is reported
+    (``on_failure``) and costs only itself, whatever the error."""
     lang = None if settings.lang == "auto" else settings.lang
     for source in sources:
         try:
             yield read_article(source, settings, lang)
         except (FetchError, ArticleError) as exc:
-            if on_failure:
-                on_failure(Failure(source, str(exc)))
+            _report(on_failure, Failure(source, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
+            _report(on_failure, Failure(source, f"{source}: {describe(exc)}"))
+
+
+def _report(on_failure: Callable[[Failure], None] | None, failure: Failure) -> None:
+    if on_failure is not None:
+        on_failure(failure)
+    else:
+        log.warning("%s: %s", failure.source, failure.reason)
 
 
 def _lang_of(article: Article) -> str:
@@ -64,18 +93,49 @@ def _lang_of(article: Article) -> str:
     return lang if lang in SUPPORTED else "en"
 
 
+def feedback_names(names: Iterable[str]) -> tuple[str, ...]:
+    """The model names of the store worth giving back to the mention finder: those the
+    rules alone do not find. A name the rules find gains nothing from being given back and
+    can hide a longer one ("Llama 3" read in "Llama 3.2"), so that the facts of an article
+    would depend on what was stored before it.
+
+    >>> feedback_names(["GPT-4", "Llama 3", "Zeta-1"])
+    ('Zeta-1',)
+    """
+    rule_names = model_regex()
+    return tuple(sorted({n for n in names if n and not rule_names.fullmatch(n)}))
+
+
+def names_in(text: str, names: Iterable[str]) -> tuple[str, ...]:
+    """The names that occur in ``text`` (ignoring case): the only ones that can change its
+    facts, so an article is read with these whatever else is known.
+
+    >>> names_in("Zeta-1 scores 74% on GPQA", ("Omega-2", "zeta-1"))
+    ('zeta-1',)
+    """
+    low = text.casefold()
+    return tuple(n for n in names if n.casefold() in low)
+
+
 def extract_articles(articles: Iterable[Article], settings: Settings | None = None,
-                     known_models: tuple[str, ...] = ()) -> Iterator[Extraction]:
-    """Facts for each article, in input order; pipelines are loaded per language on first use."""
+                     known_models: tuple[str, ...] = (),
+                     on_failure: Callable[[Failure], None] | None = None) -> Iterator[Extraction]:
+    """Facts for each article, in input order; pipelines are loaded per language on first use.
+
+    An article whose extraction raises is left out and reported (``on_failure``, else a
+    warning) with the error's type and message; the others of its batch are still extracted.
+    A text longer than ``settings.max_text_chars`` is cut at a paragraph or sentence boundary
+    below it, flagged ``text-cut`` and reported (``Failure.fatal`` False).
+    """
     settings = settings or Settings()
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= settings.batch_size:
-            yield from _extract_batch(batch, known_models)
+            yield from _extract_batch(batch, known_models, settings, on_failure)
             batch = []
     if batch:
-        yield from _extract_batch(batch, known_models)
+        yield from _extract_batch(batch, known_models, settings, on_failure)
 
 
 _UNENCODABLE = re.compile(r"[\ud800-\udfff\x00]")
@@ -89,30 +149,117 @@ def _clean(article: Article) -> Article:
     return article
 
 
-def _extract_batch(batch: list[Article], known_models: tuple[str, ...]) -> Iterator[Extraction]:
+_BOUNDARIES = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"),
+               re.compile(r"\s"))
+
+
+def cut_text(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else its longest prefix that ends at a
+    paragraph break (else a line break, a sentence end, a space) and fits.
+
+    >>> cut_text("One. Two.\\n\\nThree four.", 15)
+    'One. Two.'
+    >>> cut_text("One. Two three. Four", 17)
+    'One. Two three.'
+    """
+    if len(text) <= limit:
+        return text
+    head = text[:limit + 1]
+    for boundary in _BOUNDARIES:
+        ends = [m.start() + (1 if boundary.pattern.startswith("[") else 0)
+                for m in boundary.finditer(head, max(0, limit // 2))]
+        if ends:
+            return text[:ends[-1]].rstrip()
+    return text[:limit]
+
+
+# spaCy refuses longer texts (E088: ``Language.max_length``, 1,000,000 by default)
+_SPACY_MAX_LENGTH = 1_000_000
+
+
+def _fit(article: Article, limit: int) -> tuple[Article, str | None]:
+    limit = max(1, min(limit, _SPACY_MAX_LENGTH))
+    text = cut_text(article.text, limit)
+    if len(text) == len(article.text):
+        return article, None
+    reason = (f"text cut to {len(text):,} of {len(article.text):,} characters at a boundary "
+              f"(max_text_chars {limit:,}); the rest was not read")
+    return replace(article, text=text), reason
+
+
+def _extract_batch(batch: list[Article], known_models: tuple[str, ...], settings: Settings,
+                   on_failure: Callable[[Failure], None] | None) -> Iterator[Extraction]:
     batch = [_clean(a) for a in batch]
-    by_lang: dict[str, list[int]] = {}
-    for i, art in enumerate(batch):
-        by_lang.setdefault(_lang_of(art), []).append(i)
+    read: list[Article] = []
+    for art in batch:
+        fitted, note = _fit(art, settings.max_text_chars)
+        if note:
+            _report(on_failure, Failure(art.source, note, fatal=False))
+        read.append(fitted)
+    # one pipeline per language and set of known names the text contains, so that an
+    # article's facts depend on its own text only
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for i, art in enumerate(read):
+        groups.setdefault((_lang_of(art), names_in(art.text, known_models)), []).append(i)
     results: dict[int, Extraction] = {}
-    for lang, idxs in by_lang.items():
-        nlp = get_nlp(lang, known_models)
-        docs = nlp.pipe(batch[i].text for i in idxs)
-        for i, doc in zip(idxs, docs, strict=True):
-            results[i] = extract_doc(doc, batch[i])
+    for (lang, names), idxs in groups.items():
+        nlp = get_nlp(lang, names)
+        for i, outcome in zip(idxs, _pipe(nlp, [read[i] for i in idxs]), strict=True):
+            if isinstance(outcome, Extraction):
+                results[i] = _restore(outcome, batch[i])
+            else:
+                _report(on_failure, Failure(batch[i].source,
+                                            f"{batch[i].source}: extraction failed: "
+                                            f"{describe(outcome)}"))
     for i in range(len(batch)):
-        yield results[i]
+        if i in results:
+            yield results[i]
+
+
+def _restore(ex: Extraction, article: Article) -> Extraction:
+    """The extraction of a cut text belongs to the whole article (offsets are unchanged:
+    the cut keeps a prefix); the article says it was cut."""
+    if len(ex.article.text) == len(article.text):
+        return ex
+    return replace(ex, article=replace(article, flags=(*article.flags, "text-cut")))
+
+
+def _pipe(nlp: Any, articles: list[Article]) -> list[Extraction | Exception]:
+    """Each article's extraction, or the error it raised; one failing costs only itself.
+
+    ``nlp.pipe`` is tried first (fast); if a document breaks it, the articles are processed
+    one at a time, so that the error is pinned on its own document.
+    """
+    try:
+        docs = list(nlp.pipe(a.text for a in articles))
+    except Exception:  # noqa: BLE001 - retried one by one below, where the error is caught
+        docs = None
+    out: list[Extraction | Exception] = []
+    for k, article in enumerate(articles):
+        try:
+            doc = docs[k] if docs is not None else nlp(article.text)
+            out.append(extract_doc(doc, article))
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
+            log.warning("%s: extraction failed: %s", article.source, describe(exc),
+                        exc_info=log.isEnabledFor(logging.DEBUG))
+            out.append(exc)
+    return out
 
 
 def extract_sources(sources: list[str], settings: Settings) -> tuple[list[Extraction], list[Failure]]:
+    """``extractor extract``: the facts of each source that could be read, and the sources
+    that could not (or were cut), each also reported on stderr."""
     failures: list[Failure] = []
 
     def report(f: Failure) -> None:
         failures.append(f)
         # the reason already names the source ("x.html: no such file")
-        print(f"extractor: skipped {f.reason}", file=sys.stderr)
+        word = "skipped" if f.fatal else "warning:"
+        reason = f.reason if f.reason.startswith(f.source) else f"{f.source}: {f.reason}"
+        print(f"extractor: {word} {reason}", file=sys.stderr)
 
-    extractions = list(extract_articles(read_articles(sources, settings, report), settings))
+    extractions = list(extract_articles(read_articles(sources, settings, report), settings,
+                                        on_failure=report))
     return extractions, failures
 
 

@@ -44,6 +44,7 @@ class Settings:
     max_articles: int | None = None
     since: str | None = None
     batch_size: int = 16
+    max_text_chars: int = 100_000  # a longer main text is cut at a paragraph or sentence end, with a reason
     lang: str = "auto"
     progress: bool = True
 

@@ -19,6 +19,7 @@ __all__ = [
     "ArticleState",
     "article_state",
     "failed_urls_due",
+    "fetched_urls",
     "http_cache",
     "known_models",
     "load_articles",
@@ -192,3 +193,12 @@ def failed_urls_due(engine: Engine, now: str | dt.datetime | None = None, *,
         stmt = stmt.where(fetches.c.kind == kind)
     with engine.connect() as conn:
         return list(conn.execute(stmt).scalars())
+
+
+def fetched_urls(engine: Engine, *, kind: str | None = "article") -> set[str]:
+    """Every URL this database has fetched (or tried to), of ``kind`` (None: all kinds)."""
+    stmt = sa.select(fetches.c.url)
+    if kind is not None:
+        stmt = stmt.where(fetches.c.kind == kind)
+    with engine.connect() as conn:
+        return set(conn.execute(stmt).scalars())

@@ -33,6 +33,7 @@ from .schema import (
 __all__ = [
     "RETRY_BASE",
     "RETRY_CAP",
+    "close_abandoned_runs",
     "finish_run",
     "optimize",
     "rebuild_history",
@@ -133,6 +134,21 @@ def start_run(engine: Engine, feeds: Iterable[Any] = (), *,
         key = result.inserted_primary_key
     assert key is not None  # an INSERT always has one
     return int(key[0])
+
+
+def close_abandoned_runs(engine: Engine) -> list[int]:
+    """Mark every ``running`` run ``abandoned``, with an end time; returns their ids.
+
+    Call it only while holding the run lock of this database: then no run is alive on it,
+    so a ``running`` row was left by a process that died (kill -9, power loss).
+    """
+    with engine.begin() as conn:
+        ids = [int(i) for i in conn.execute(
+            sa.select(runs.c.id).where(runs.c.status == "running").order_by(runs.c.id)).scalars()]
+        if ids:
+            conn.execute(runs.update().where(runs.c.id.in_(ids))
+                         .values(status="abandoned", finished_at=utc_now()))
+    return ids
 
 
 def record_failure(engine: Engine, run_id: int | None, source: str, reason: str) -> None:
