@@ -746,12 +746,10 @@ def _write_exports(job: _Job) -> None:
 def _close_abandoned(engine: Any, settings: Settings) -> list[int]:
     """Mark the runs a dead process left ``running`` as ``abandoned`` (with an end time).
 
-    Safe only while this process holds a lock covering the database: then no other run is
-    alive on it, and any ``running`` row is stale. For SQLite that is the lock file beside
-    the database; other databases are left alone until they have a database-level lock.
+    Called only while this process holds the database's run lock (the lock file beside a
+    SQLite database, PostgreSQL's advisory lock): then no other run is alive on it, and any
+    ``running`` row is stale.
     """
-    if _sqlite_path(settings.db) is None:
-        return []
     from .store.write import close_abandoned_runs
 
     closed = close_abandoned_runs(engine)

@@ -25,7 +25,9 @@ ARTICLES = sorted((CORPUS / "articles").glob("*.html"))
 
 def _argv(tmp: Path, feeds: Path, command: str = "run") -> list[str]:
     config = tmp / "settings.toml"
-    config.write_text("[extractor]\nper_host_delay = 0.0\nmax_retries = 0\nretry_delay = 0.01\n",
+    # the loopback site is the operator's own test site: its links may be followed
+    config.write_text("[extractor]\nper_host_delay = 0.0\nmax_retries = 0\nretry_delay = 0.01\n"
+                      "allow_hosts = [\"127.0.0.1\"]\n",
                       encoding="utf-8")
     return ["--config", str(config), command, "--feeds", str(feeds),
             "--db", f"sqlite:///{tmp / 'kb.db'}", "--archive", str(tmp / "archive"),
