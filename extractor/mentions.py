@@ -296,6 +296,21 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
         b = float(m.group("b")) * _scale(m.group("sb"), lex)
         out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0), [int(a), int(b)], "params.range"))
 
+    # "existait en trois tailles : 7B, 13B et 70B", "comes in 8B and 70B versions": the sizes a
+    # family is released in, listed after (or before) a size word
+    size = r"\d+(?:[.,]\d+)?\s?[BM]\b"
+    joiner = r"\s?(?:,|/|\band\b|\bet\b|\bor\b|\bou\b|&)\s?"
+    size_words = _alt(lex.get("size_list_cues", []))
+    if size_words:
+        size_list = re.compile(
+            rf"(?:\b(?:{size_words})\b[^.\n\d]{{0,25}}?(?P<a>{size}(?:{joiner}{size})+)(?![\w-]))"
+            rf"|(?P<b>(?<![\w.-]){size}(?:{joiner}{size})+)(?=\s(?:{size_words})\b)")
+        for m in size_list.finditer(text):
+            span = "a" if m.group("a") else "b"
+            sizes = re.findall(r"(\d+(?:[.,]\d+)?)\s?([BM])\b", m.group(span))
+            counts = [int(float(n.replace(",", ".")) * (1e9 if u == "B" else 1e6)) for n, u in sizes]
+            out.append(Mention(m.start(span), m.end(span), "PARAMS", m.group(span), counts, "params.size_list"))
+
     tok_words = _alt(lex["tokens"])
     # "200,000 context window", "100 000 tokens de sortie": a bare count before a window word
     win_words = _alt([w for w in lex["context"] + lex["max_output"] if len(w) > 4 and w[0].isalpha()])

@@ -225,3 +225,16 @@ def test_extract_an_older_model_named_short_in_passing_does_not_take_the_figures
             "With 9.5 Sonnet we got a patch a third of the time. Anthropic's own figure is 62.3% on SWE-bench Verified.")
     got = facts(nlp_en, text)
     assert ("benchmark", "Claude 9.7 Sonnet", "SWE-bench Verified", 62.3) in got
+
+
+def test_extract_sizes_listed_after_a_size_word_are_the_family_sizes(nlp_fr):
+    got = facts(nlp_fr, "Meta présente Llama 9. Llama 9 existe en trois tailles : 7B, 13B et 70B.")
+    for n in (7, 13, 70):
+        assert ("parameters", "Llama 9", n * 1_000_000_000) in got
+
+
+def test_extract_active_parameters_are_not_the_model_size(nlp_en):
+    got = facts(nlp_en, "MiniMax releases MiniMax-M9. It is a mixture-of-experts model with 230 billion total parameters "
+                        "and 10 billion active parameters.")
+    sizes = {f[2] for f in got if f[0] == "parameters"}
+    assert 230_000_000_000 in sizes and 10_000_000_000 not in sizes

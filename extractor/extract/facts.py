@@ -548,6 +548,9 @@ def cutoff(sent: Sentence, state: State) -> None:
 
 def parameters(sent: Sentence, state: State) -> None:
     for m in sent.of("PARAMS"):
+        after = re.split(r"[\d,;(]", sent.text[m.end - sent.start:m.end - sent.start + 22])[0]
+        if has(m.text + " " + after, state.lex["active_words"]):
+            continue  # "17B active parameters out of 400B total": the total is the model's size
         owner = for_model(sent, m, state) or value_model_before(sent, m, state) or implicit_model(sent, state)
         counts = list(m.value)
         if owner and len(counts) > 1:
