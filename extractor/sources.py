@@ -135,6 +135,8 @@ def resolve_link(link: str, base: str) -> str:
     'corpus/articles/a.html'
     >>> resolve_link("/a.html", "https://news.example/feeds/rss.xml")
     'https://news.example/a.html'
+
+    Raises ``ValueError`` for a link or base that is no URL at all (``http://[::1``).
     """
     link = link.strip()
     if _is_remote(link) or not base:
@@ -144,6 +146,14 @@ def resolve_link(link: str, base: str) -> str:
     if os.path.isabs(link):
         return os.path.normpath(link)
     return os.path.normpath(os.path.join(os.path.dirname(base), link))
+
+
+def _resolved(link: str, base: str) -> str | None:
+    """``resolve_link``, or None for a link that is no URL: the parsers drop its entry."""
+    try:
+        return resolve_link(link, base)
+    except ValueError:  # urllib: "Invalid IPv6 URL" for an unbalanced bracket in the host
+        return None
 
 
 def parse_feed_list(text: str, base_dir: str | Path = ".", origin: str = "feed list",
@@ -265,7 +275,9 @@ def parse_feed(content: bytes | str, base: str = "", lang: str | None = None) ->
         link = _entry_link(entry)
         if not link:
             continue
-        url = resolve_link(link, base)
+        url = _resolved(link, base)
+        if url is None:
+            continue
         if url in seen:
             dups += 1
             continue
@@ -331,7 +343,9 @@ def parse_sitemap(content: bytes | str, base: str = "", lang: str | None = None,
         loc = fields.get("loc")
         if not loc:
             continue
-        url = resolve_link(loc, base)
+        url = _resolved(loc, base)
+        if url is None:
+            continue
         if url in seen:
             dups += 1
             continue
@@ -381,8 +395,8 @@ def find_feed_links(html: str | bytes, base: str = "") -> list[str]:
         ctype = (link.get("type") or "").lower().split(";")[0].strip()
         href = (link.get("href") or "").strip()
         if "alternate" in rel and ctype in _FEED_TYPES and href:
-            url = resolve_link(href, base)
-            if url not in found:
+            url = _resolved(href, base)
+            if url is not None and url not in found:
                 found.append(url)
     return found
 
