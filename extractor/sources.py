@@ -247,6 +247,18 @@ def _entry_link(entry: Any) -> str | None:
     return None
 
 
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _charref(match: re.Match[bytes]) -> bytes:
+    hexa, dec = match.groups()
+    digits = hexa or dec
+    if len(digits) > 8:
+        return b"&#xFFFD;"
+    code = int(digits, 16 if hexa else 10)
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
+
+
 def parse_feed(content: bytes | str, base: str = "", lang: str | None = None) -> ParsedSource:
     """RSS 0.9x/1.0/2.0 or Atom -> entries, links resolved against ``base``, duplicates dropped.
 
@@ -257,7 +269,13 @@ def parse_feed(content: bytes | str, base: str = "", lang: str | None = None) ->
         content = content.encode("utf-8")
     if not content.strip():
         raise FeedError("empty document")
-    parsed = feedparser.parse(content)
+    # feedparser's lenient parser turns '&#xD800;' or '&#x110000;' into chr(...).encode():
+    # a surrogate or a code point past U+10FFFF raises there, so they become U+FFFD first
+    content = _CHARREF.sub(_charref, content)
+    try:
+        parsed = feedparser.parse(content)
+    except (UnicodeError, ValueError, OverflowError) as exc:  # the same, in an encoding not ASCII-based
+        raise FeedError(f"malformed feed ({exc})") from exc
     version = str(parsed.get("version") or "")
     entries = parsed.get("entries") or []
     if not version and not entries:

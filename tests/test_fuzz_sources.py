@@ -221,6 +221,12 @@ def _parse_or_refuse(parse, content: bytes, base: str) -> ParsedSource | None:
          base="https://news.example/feeds/rss.xml")
 @example(content=b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://[</loc>'
                  b"</url></urlset>", base="")
+@example(content=b'<rss version="2.0"><channel><item><title>&#xD800;</title><link>/a</link></item>'
+                 b"</channel></rss>", base="")
+@example(content=b'<rss version="2.0"><channel><item><title>&#x110000; &#99999999999999;</title>'
+                 b"<link>/a</link></item></channel></rss>", base="")
+@example(content='<rss version="2.0"><channel><item><title>&#xD800;</title><link>/a</link></item>'
+                 "</channel></rss>".encode("utf-16"), base="")
 def test_fuzz_sources_parse_source_returns_records_or_refuses(content, base):
     first = _parse_or_refuse(parse_source, content, base)
     if first is not None:
