@@ -90,7 +90,7 @@ class Entry:
 class ParsedSource:
     """What a feed or sitemap lists: article entries, and (for indexes) more sitemaps."""
 
-    kind: str  # rss, atom, rdf, sitemap, sitemapindex, empty
+    kind: str  # rss, atom, rdf, urlset, sitemapindex, empty
     entries: tuple[Entry, ...] = ()
     sitemaps: tuple[str, ...] = ()
     duplicates: int = 0  # entries dropped because an earlier one had the same link
@@ -323,7 +323,15 @@ _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=Tru
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    # not etree.QName(tag).localname: it raises on the names the recovering parser keeps ('urlset:')
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _text(element: Any) -> str | None:
+    try:
+        return element.text
+    except UnicodeDecodeError:  # '&#xD800;' in a UTF-16 document, where the bytes were not rewritten
+        return None
 
 
 def parse_sitemap(content: bytes | str, base: str = "", lang: str | None = None,
@@ -337,6 +345,7 @@ def parse_sitemap(content: bytes | str, base: str = "", lang: str | None = None,
     """
     if isinstance(content, str):
         content = content.encode("utf-8")
+    content = _CHARREF.sub(_charref, content)  # lxml keeps '&#xD800;' as bytes .text cannot decode
     try:
         root = etree.fromstring(content, _SAFE_XML)
     except etree.XMLSyntaxError as exc:
@@ -356,8 +365,9 @@ def parse_sitemap(content: bytes | str, base: str = "", lang: str | None = None,
         fields: dict[str, str] = {}
         for child in item.iter():
             key = _local(child.tag)
-            if key and child.text and child.text.strip() and key not in fields:
-                fields[key] = child.text.strip()
+            text = _text(child)
+            if key and text and text.strip() and key not in fields:
+                fields[key] = text.strip()
         loc = fields.get("loc")
         if not loc:
             continue
