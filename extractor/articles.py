@@ -255,6 +255,14 @@ def _ld_strings(nodes: list[dict[str, Any]], key: str) -> Iterator[str]:
             yield value
 
 
+def _url_path(url: str) -> str:
+    """The path of ``url``; empty for a URL urllib refuses (``https://[::1/x``)."""
+    try:
+        return urlparse(url).path
+    except ValueError:
+        return ""
+
+
 def _published(soup: BeautifulSoup, ld: list[dict[str, Any]], url: str,
                html: str) -> tuple[str | None, str | None]:
     for attr, name in _DATE_METAS:
@@ -268,7 +276,7 @@ def _published(soup: BeautifulSoup, ld: list[dict[str, Any]], url: str,
     for time_tag in soup.find_all("time", attrs={"datetime": True}, limit=5):
         if day := sane_date(str(time_tag["datetime"])):
             return day, "byline"
-    match = _URL_DATE.search(urlparse(url).path)
+    match = _URL_DATE.search(_url_path(url))
     if match and (day := sane_date("-".join(match.groups()))):
         return day, "url"
     try:
@@ -314,7 +322,7 @@ def _kind(page: Page, head: str) -> str:
             return "text"
         if not ctype.startswith("text/"):
             return "binary"
-    suffix = PurePosixPath(urlparse(page.url).path).suffix.lower()
+    suffix = PurePosixPath(_url_path(page.url)).suffix.lower()
     if suffix == ".txt":
         return "text"
     return "html" if re.search(r"<(html|body|p|div|article)\b", head[:5000], re.I) else "text"
@@ -369,6 +377,48 @@ def _render_list(lst: Any) -> str | None:
     return "\n".join(f"- {t}" for t in items)
 
 
+# how far (in elements and strings of the markup) a dropped block looks for the paragraph
+# before or after it; the farthest anchor in the corpus pages sits 333 elements back. Without
+# a bound, a page of hundreds of dropped blocks walked back to its start from each one.
+_REACH = 1000
+
+
+def _near(elements: Iterator[Any], names: tuple[str, ...], limit: int | None = None) -> Iterator[Any]:
+    """The tags named ``names`` among the first ``_REACH`` of ``elements``, at most ``limit``."""
+    found = 0
+    for steps, element in enumerate(elements):
+        if steps >= _REACH or (limit is not None and found >= limit):
+            return
+        if getattr(element, "name", None) in names:
+            found += 1
+            yield element
+
+
+def _furniture(tag: Any) -> bool:
+    """A container of page furniture: sidebar, comments, navigation, teasers, forms."""
+    return bool(getattr(tag, "get", None) and (
+        tag.name in ("nav", "footer", "aside", "header", "form")
+        or _OUTSIDE.search(" ".join(tag.get("class") or []) + " " + str(tag.get("id") or ""))))
+
+
+def _enclosed(tag: Any, memo: dict[int, bool]) -> bool:
+    """``tag`` or one of its ancestors is a table, a list or page furniture.
+
+    Each tag is looked at once per page (``memo``, keyed by ``id``): on a page of thousands
+    of unclosed tags, walking all the way up from every block took minutes.
+    """
+    chain = []
+    node = tag
+    while node is not None and id(node) not in memo:
+        chain.append(node)
+        node = node.parent
+    found = memo[id(node)] if node is not None else False
+    for item in reversed(chain):
+        found = found or item.name in ("table", "ul", "ol") or _furniture(item)
+        memo[id(item)] = found
+    return found
+
+
 def recover_tables(soup: BeautifulSoup, text: str) -> str:
     r"""Put back the tables and lists of the article that the main-text extractor dropped (it
     drops a table wrapped in a 'captioned' block, or a list of long items after a colon), each
@@ -385,13 +435,10 @@ def recover_tables(soup: BeautifulSoup, text: str) -> str:
     | X-1 | 80 | 
     That is all for this week.
     """
+    enclosed: dict[int, bool] = {}
     for block in soup.find_all(["table", "ul", "ol"]):
-        if block.find_parent(["table", "ul", "ol"]) is not None:
-            continue
-        if any(_OUTSIDE.search(" ".join(p.get("class") or []) + " " + str(p.get("id") or ""))
-               or p.name in ("nav", "footer", "aside", "header", "form")
-               for p in [block, *block.parents] if getattr(p, "get", None)):
-            continue
+        if _furniture(block) or _enclosed(block.parent, enclosed):
+            continue  # inside another table or list (rendered with it), or outside the article
         rendered = _render_table(block) if block.name == "table" else _render_list(block)
         if rendered is None:
             continue
@@ -409,9 +456,8 @@ def recover_tables(soup: BeautifulSoup, text: str) -> str:
         elif re.sub(r"\W", "", first[2:42]) in re.sub(r"\W", "", text):
             continue  # kept already, maybe spaced differently ('Function calling , so ...')
         anchor = None
-        for prev in block.find_all_previous(["p", "h2", "h3", "h4", "li"]):
-            if prev.find_parent(["ul", "ol"]) is block:
-                continue
+        # (the elements before a block are never inside it)
+        for prev in _near(block.previous_elements, ("p", "h2", "h3", "h4", "li")):
             line = " ".join(prev.get_text(" ", strip=True).split())
             if len(line) >= 20 and line[-40:] in text:
                 anchor = line[-40:]
@@ -419,7 +465,7 @@ def recover_tables(soup: BeautifulSoup, text: str) -> str:
         if anchor is None:
             continue
         # inside the article, not after it: the text goes on after the block, or introduced it
-        follows = [line[:40] for nxt in block.find_all_next(["p", "h2", "h3", "h4"], limit=4)
+        follows = [line[:40] for nxt in _near(block.next_elements, ("p", "h2", "h3", "h4"), limit=4)
                    if len(line := " ".join(nxt.get_text(" ", strip=True).split())) >= 20]
         if not (anchor.rstrip().endswith(":") or any(f in text for f in follows[:3])):
             continue

@@ -90,7 +90,7 @@ class Entry:
 class ParsedSource:
     """What a feed or sitemap lists: article entries, and (for indexes) more sitemaps."""
 
-    kind: str  # rss, atom, rdf, sitemap, sitemapindex, empty
+    kind: str  # rss, atom, rdf, urlset, sitemapindex, empty
     entries: tuple[Entry, ...] = ()
     sitemaps: tuple[str, ...] = ()
     duplicates: int = 0  # entries dropped because an earlier one had the same link
@@ -135,6 +135,8 @@ def resolve_link(link: str, base: str) -> str:
     'corpus/articles/a.html'
     >>> resolve_link("/a.html", "https://news.example/feeds/rss.xml")
     'https://news.example/a.html'
+
+    Raises ``ValueError`` for a link or base that is no URL at all (``http://[::1``).
     """
     link = link.strip()
     if _is_remote(link) or not base:
@@ -144,6 +146,14 @@ def resolve_link(link: str, base: str) -> str:
     if os.path.isabs(link):
         return os.path.normpath(link)
     return os.path.normpath(os.path.join(os.path.dirname(base), link))
+
+
+def _resolved(link: str, base: str) -> str | None:
+    """``resolve_link``, or None for a link that is no URL: the parsers drop its entry."""
+    try:
+        return resolve_link(link, base)
+    except ValueError:  # urllib: "Invalid IPv6 URL" for an unbalanced bracket in the host
+        return None
 
 
 def parse_feed_list(text: str, base_dir: str | Path = ".", origin: str = "feed list",
@@ -237,6 +247,18 @@ def _entry_link(entry: Any) -> str | None:
     return None
 
 
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _charref(match: re.Match[bytes]) -> bytes:
+    hexa, dec = match.groups()
+    digits = hexa or dec
+    if len(digits) > 8:
+        return b"&#xFFFD;"
+    code = int(digits, 16 if hexa else 10)
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
+
+
 def parse_feed(content: bytes | str, base: str = "", lang: str | None = None) -> ParsedSource:
     """RSS 0.9x/1.0/2.0 or Atom -> entries, links resolved against ``base``, duplicates dropped.
 
@@ -247,7 +269,13 @@ def parse_feed(content: bytes | str, base: str = "", lang: str | None = None) ->
         content = content.encode("utf-8")
     if not content.strip():
         raise FeedError("empty document")
-    parsed = feedparser.parse(content)
+    # feedparser's lenient parser turns '&#xD800;' or '&#x110000;' into chr(...).encode():
+    # a surrogate or a code point past U+10FFFF raises there, so they become U+FFFD first
+    content = _CHARREF.sub(_charref, content)
+    try:
+        parsed = feedparser.parse(content)
+    except (UnicodeError, ValueError, OverflowError) as exc:  # the same, in an encoding not ASCII-based
+        raise FeedError(f"malformed feed ({exc})") from exc
     version = str(parsed.get("version") or "")
     entries = parsed.get("entries") or []
     if not version and not entries:
@@ -265,7 +293,9 @@ def parse_feed(content: bytes | str, base: str = "", lang: str | None = None) ->
         link = _entry_link(entry)
         if not link:
             continue
-        url = resolve_link(link, base)
+        url = _resolved(link, base)
+        if url is None:
+            continue
         if url in seen:
             dups += 1
             continue
@@ -293,7 +323,15 @@ _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=Tru
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    # not etree.QName(tag).localname: it raises on the names the recovering parser keeps ('urlset:')
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _text(element: Any) -> str | None:
+    try:
+        return element.text
+    except UnicodeDecodeError:  # '&#xD800;' in a UTF-16 document, where the bytes were not rewritten
+        return None
 
 
 def parse_sitemap(content: bytes | str, base: str = "", lang: str | None = None,
@@ -307,6 +345,7 @@ def parse_sitemap(content: bytes | str, base: str = "", lang: str | None = None,
     """
     if isinstance(content, str):
         content = content.encode("utf-8")
+    content = _CHARREF.sub(_charref, content)  # lxml keeps '&#xD800;' as bytes .text cannot decode
     try:
         root = etree.fromstring(content, _SAFE_XML)
     except etree.XMLSyntaxError as exc:
@@ -326,12 +365,15 @@ def parse_sitemap(content: bytes | str, base: str = "", lang: str | None = None,
         fields: dict[str, str] = {}
         for child in item.iter():
             key = _local(child.tag)
-            if key and child.text and child.text.strip() and key not in fields:
-                fields[key] = child.text.strip()
+            text = _text(child)
+            if key and text and text.strip() and key not in fields:
+                fields[key] = text.strip()
         loc = fields.get("loc")
         if not loc:
             continue
-        url = resolve_link(loc, base)
+        url = _resolved(loc, base)
+        if url is None:
+            continue
         if url in seen:
             dups += 1
             continue
@@ -381,8 +423,8 @@ def find_feed_links(html: str | bytes, base: str = "") -> list[str]:
         ctype = (link.get("type") or "").lower().split(";")[0].strip()
         href = (link.get("href") or "").strip()
         if "alternate" in rel and ctype in _FEED_TYPES and href:
-            url = resolve_link(href, base)
-            if url not in found:
+            url = _resolved(href, base)
+            if url is not None and url not in found:
                 found.append(url)
     return found
 

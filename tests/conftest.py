@@ -6,6 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles, chosen with EXTRACTOR_HYPOTHESIS_PROFILE (default "dev"):
+# - "ci": the same examples on every run (derandomize), nothing read from or written to
+#   the example database, so a red build reproduces on any machine;
+# - "dev": fresh random examples each run, failures remembered in .hypothesis/ and replayed.
+# Each fuzz test sets its own max_examples and deadline (the time bound per input).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("EXTRACTOR_HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
