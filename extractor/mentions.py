@@ -307,6 +307,8 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
             rf"|(?P<b>(?<![\w.-]){size}(?:{joiner}{size})+)(?=\s(?:{size_words})\b)")
         for m in size_list.finditer(text):
             span = "a" if m.group("a") else "b"
+            if re.search(r"\b(?:the|its|their|les|ses|leurs|des|except|sauf)\s$", text[max(0, m.start(span) - 8):m.start(span)], re.I):
+                continue  # "except the 3B and 72B models": sizes that name models, not a release's sizes
             sizes = re.findall(r"(\d+(?:[.,]\d+)?)\s?([BM])\b", m.group(span))
             counts = [int(float(n.replace(",", ".")) * (1e9 if u == "B" else 1e6)) for n, u in sizes]
             out.append(Mention(m.start(span), m.end(span), "PARAMS", m.group(span), counts, "params.size_list"))

@@ -3,6 +3,7 @@
     python tests/real_folds.py              # a table: fold, docs, P, R, F1, then all/en/fr
     python tests/real_folds.py --json       # the same figures as JSON
     python tests/real_folds.py --update     # raise the floors in corpus/real_baseline.json
+    python tests/real_folds.py --update --allow-regression   # lower some (say why in the commit)
 
 The extractor runs once over every document; each fold (``folds.json``) is then scored
 alone with the shared scorer, from the same predictions. Nothing of the set is copied
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--update", action="store_true", help="raise the pinned floors to the current figures")
+    ap.add_argument("--allow-regression", action="store_true", help="with --update: allow lower floors (say why in the commit)")
     args = ap.parse_args(argv)
     if not SCORER.exists():
         print(f"{REAL} is not beside the checkout", file=sys.stderr)
@@ -106,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.update:
         old = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
         worse = below(floors_of(fig), old)
-        if worse:
+        if worse and not args.allow_regression:
             print("refusing to lower floors:\n  " + "\n  ".join(worse), file=sys.stderr)
             return 1
         BASELINE.write_text(json.dumps(floors_of(fig), indent=2) + "\n")
