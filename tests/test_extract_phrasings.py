@@ -238,3 +238,10 @@ def test_extract_active_parameters_are_not_the_model_size(nlp_en):
                         "and 10 billion active parameters.")
     sizes = {f[2] for f in got if f[0] == "parameters"}
     assert 230_000_000_000 in sizes and 10_000_000_000 not in sizes
+
+
+def test_extract_coding_tools_are_channels_not_models(nlp_en):
+    got = facts(nlp_en, "Anthropic launches Claude Haiku 7.5 today.\n\n"
+                        "Claude Haiku 7.5 is available now in Claude Code and on Windsurf.")
+    channels = {f[2] for f in got if f[0] == "availability"}
+    assert {"Claude Code", "Windsurf"} <= channels
