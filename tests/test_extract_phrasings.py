@@ -245,3 +245,9 @@ def test_extract_coding_tools_are_channels_not_models(nlp_en):
                         "Claude Haiku 7.5 is available now in Claude Code and on Windsurf.")
     channels = {f[2] for f in got if f[0] == "availability"}
     assert {"Claude Code", "Windsurf"} <= channels
+
+
+def test_extract_two_members_of_one_generation_are_no_succession(nlp_en):
+    got = facts(nlp_en, "We welcome the next generation of models from Meta: Llama 9 Maverick and Llama 9 Scout.")
+    assert not any(f[0] == "successor" for f in got)
+    assert ("launch", "Llama 9 Scout", None, "Meta") in got

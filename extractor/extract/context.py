@@ -317,7 +317,12 @@ def siblings(a: str, b: str) -> bool:
     """'Llama 3.1 405B' and 'Llama 3.1 8B': sizes of one release, not a succession."""
     strip = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BbMm])+$")
     base_a, base_b = strip.sub("", a), strip.sub("", b)
-    return base_a == base_b and (base_a != a or base_b != b)
+    if base_a == base_b and (base_a != a or base_b != b):
+        return True
+    # 'Llama 4 Maverick' and 'Llama 4 Scout': two members of one generation
+    head = re.compile(r"^([A-Za-z][\w.]*?[\s-]?\d+(?:\.\d+)*)[\s-]+\S")
+    ha, hb = head.match(a), head.match(b)
+    return bool(ha and hb and ha.group(1).casefold() == hb.group(1).casefold())
 
 
 def newest(state: State) -> str:
