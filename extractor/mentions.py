@@ -9,6 +9,7 @@ mentions into spaCy spans; ``extract.py`` reads them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -531,11 +532,20 @@ _PRIORITY = {"CHANNEL": 6, "BENCHMARK": 5, "MODEL": 4, "ORG": 3, "PARAMS": 7, "M
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest mention where several overlap; ties go to the label priority."""
     ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), -_PRIORITY.get(m.label, 0), m.start))
+    # the kept mentions never overlap, so in start order their ends are in order too: a
+    # candidate only needs checking against its two neighbours (linear in the mentions, not
+    # quadratic as a scan of every kept one was)
+    starts: list[int] = []
     kept: list[Mention] = []
     for m in ranked:
-        if all(m.end <= k.start or k.end <= m.start for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+        at = bisect_right(starts, m.start)
+        if at and kept[at - 1].end > m.start:
+            continue
+        if at < len(kept) and kept[at].start < m.end:
+            continue
+        starts.insert(at, m.start)
+        kept.insert(at, m)
+    return kept
 
 
 def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rules: Rules | None = None) -> list[Mention]:

@@ -21,7 +21,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -59,24 +61,24 @@ def _glued_period(text: str) -> bool:
 
 
 def _sentences(doc: Doc) -> Doc:
+    # the starts are set in one array write: setting ``token.is_sent_start`` one token at a
+    # time makes spaCy check the whole Doc's annotation on each call (quadratic in its length)
+    flags = numpy.full(len(doc), -1, dtype="int64")
     for i, token in enumerate(doc):
         if i == 0:
-            token.is_sent_start = True
+            flags[i] = 1
             continue
         prev = doc[i - 1]
         if token.is_space:
-            token.is_sent_start = False
             continue
-        start = False
-        if prev.is_space and "\n" in prev.text:
-            start = True
-        elif "\n" in prev.whitespace_:
-            start = True
+        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
+            flags[i] = 1
         elif (prev.text in _ENDERS or _glued_period(prev.text)) and (
                 token.text[:1].isupper() or token.text[:1].isdigit()
                 or token.text.startswith(_OPENERS) or _LOWER_NAME.match(token.text)):
-            start = True
-        token.is_sent_start = start
+            flags[i] = 1
+    if len(doc):
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
     return doc
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,18 +103,6 @@ def articles(draw: st.DrawFn) -> Article:
                    language=draw(st.sampled_from(["en", "fr", None, "de"])))
 
 
-# The lead is rebuilding extraction (issue 11, item 2); this crash is known and not fixed here.
-KNOWN_CRASH = ("extractor/extract/facts.py", "tokens", TypeError, "'>=' not supported between instances of 'dict'")
-
-
-def _is_known_crash(exc: BaseException) -> bool:
-    path, function, kind, message = KNOWN_CRASH
-    if not isinstance(exc, kind) or message not in str(exc):
-        return False
-    frames = traceback.extract_tb(exc.__traceback__)
-    return any(f.filename.endswith(path) and f.name == function for f in frames)
-
-
 def _check(ex: Extraction, article: Article) -> None:
     assert isinstance(ex, Extraction)
     assert ex.article.source == article.source
@@ -134,22 +121,6 @@ def _check(ex: Extraction, article: Article) -> None:
         json.dumps(record, allow_nan=False)
 
 
-def _run_fuzz(body):
-    """Run a hypothesis test whose body reports the known crash instead of raising it; xfail
-    when that crash, and only that one, was met (any other failure fails the test)."""
-    met: list[str] = []
-
-    def guarded(value):
-        try:
-            body(value)
-        except Exception as exc:  # noqa: BLE001 - filtered to the one known crash, else re-raised
-            if not _is_known_crash(exc):
-                raise
-            met.append(repr(value)[:300])
-
-    return guarded, met
-
-
 def test_fuzz_extract_pipeline_never_raises_and_evidence_is_exact():
     """Through the pipeline (which cleans NULs and lone surrogates), batch by batch."""
     def body(batch):
@@ -160,10 +131,7 @@ def test_fuzz_extract_pipeline_never_raises_and_evidence_is_exact():
             assert len(ex.article.text) == len(article.text), "cleaning keeps offsets"
             _check(ex, article)
 
-    guarded, met = _run_fuzz(body)
-    TEXTS(given(st.lists(articles(), min_size=1, max_size=3))(guarded))()
-    if met:
-        pytest.xfail(f"known crash {KNOWN_CRASH[:2]} (lead's extraction rebuild) on: {met[0]}")
+    TEXTS(given(st.lists(articles(), min_size=1, max_size=3))(body))()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -176,13 +144,10 @@ def test_fuzz_extract_is_deterministic_and_well_typed(lang, nlp_en, nlp_fr):
         _check(first, article)
         assert extract(article, nlp).facts == first.facts
 
-    guarded, met = _run_fuzz(body)
     clean = articles().map(lambda a: Article(
         source=a.source, url=a.url, title=a.title, published=a.published, language=lang,
         text="".join(c for c in a.text if c != "\x00" and not "\ud800" <= c <= "\udfff") or "x"))
-    TEXTS(given(clean)(guarded))()
-    if met:
-        pytest.xfail(f"known crash {KNOWN_CRASH[:2]} (lead's extraction rebuild) on: {met[0]}")
+    TEXTS(given(clean)(body))()
 
 
 def _calls(function, *args) -> int:
@@ -202,10 +167,6 @@ def _calls(function, *args) -> int:
     return count
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quadratic in the number of mentions: extract/__init__.py _sentences scans every span for "
-    "each sentence, mentions.resolve_overlaps compares each mention with every kept one "
-    "(lead's extraction rebuild; remove this mark when it passes)"))
 def test_fuzz_extract_work_is_linear_in_repeated_names(nlp_en):
     """4,000 repetitions of a model name took 120 s: twice the repetitions must cost about twice
     the work (a count of function calls, not a clock), not four times."""
