@@ -96,7 +96,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_reprocess(args: argparse.Namespace) -> int:
     return _job(args, "reprocess", db=args.db, out=args.out, archive=args.archive,
-                since=args.since, progress=False if args.no_progress else None)
+                since=args.since, progress=False if args.no_progress else None,
+                whole_archive=args.whole_archive or None)
 
 
 def _cmd_article(args: argparse.Namespace) -> int:
@@ -153,7 +154,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "reprocess", help="re-extract the archived pages with the current rules (no network)",
         description="Read the pages of this database kept in the raw archive (those it "
-        "fetched; all of them for a database that fetched nothing, e.g. one rebuilt), extract "
+        "fetched; a database that fetched nothing is refused unless --whole-archive), extract "
         "their facts with the current rules and update the database; articles whose text and "
         "extractor version are unchanged are left alone. Then rebuild the graph and the "
         f"exports. Exit status as for run ({EXIT_FAILED}: every page failed).")
@@ -162,6 +163,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--archive", metavar="DIR", help="folder of the raw archive (default data/archive)")
     p.add_argument("--since", metavar="DATE", type=_date,
                    help="only articles published (or fetched) on or after this day")
+    p.add_argument("--whole-archive", action="store_true",
+                   help="for a database that has fetched nothing (new, or deleted to be rebuilt): "
+                   "take every page of the archive")
     p.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_reprocess)

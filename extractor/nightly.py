@@ -202,15 +202,12 @@ def _sqlite_path(url: str) -> Path | None:
 
     >>> _sqlite_path("sqlite:///data/extractor.db")
     PosixPath('data/extractor.db')
+    >>> _sqlite_path("sqlite+pysqlite:///data/kb.db")
+    PosixPath('data/kb.db')
     >>> _sqlite_path("postgresql://db.example/kb") is None
     True
     """
-    if not url.startswith("sqlite:///"):
-        return None
-    path = url[len("sqlite:///"):].split("?", 1)[0]
-    if not path or path == ":memory:":
-        return None
-    return Path(path)
+    return _store().sqlite_file(url)
 
 
 @contextlib.contextmanager
@@ -770,8 +767,9 @@ def _own_pages(engine: Any) -> set[str] | None:
 def reprocess(settings: Settings) -> RunReport:
     """Re-extract the archived pages of this database with the current rules, without network.
 
-    An archive belongs to one knowledge base: only the pages this database fetched are read
-    (a database that has fetched nothing, e.g. one deleted and rebuilt, takes every page).
+    An archive belongs to one knowledge base: only the pages this database fetched are read.
+    A database that has fetched nothing (a new one, or one deleted to be rebuilt) is refused
+    unless ``settings.whole_archive`` says to take every archived page.
     Articles whose text and extractor version are unchanged are left as they are.
     ``settings.since`` keeps the articles published (or, without a date, fetched) on or
     after that day.
@@ -800,6 +798,11 @@ def reprocess(settings: Settings) -> RunReport:
             archived = [(url, h.last_body) for url, h in archive.history().items()
                         if h.last_body is not None and h.last_body.kind == "page"]
             own = _own_pages(engine)
+            if own is None and not settings.whole_archive:
+                raise RunError(
+                    f"this database has fetched none of the pages in {settings.archive}: an archive "
+                    "belongs to the knowledge base that fetched it. To rebuild this database from "
+                    "every archived page, pass --whole-archive")
             pages = archived if own is None else [(u, r) for u, r in archived if u in own]
             if len(pages) < len(archived):
                 log.info(_logfmt("reprocess_own_pages", pages=len(pages),

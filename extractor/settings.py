@@ -46,6 +46,7 @@ class Settings:
     batch_size: int = 16
     max_text_chars: int = 100_000  # a longer main text is cut at a paragraph or sentence end, with a reason
     lang: str = "auto"
+    whole_archive: bool = False  # reprocess: a database that fetched nothing takes every archived page
     progress: bool = True
 
 

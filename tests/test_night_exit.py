@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from extractor.cli import main
 from extractor.cli_crawl import EXIT_FAILED, EXIT_PARTIAL
 from tests.crawl_support import CORPUS, ROOT, Route, Site, serve
@@ -92,7 +94,7 @@ def test_night_run_killed_with_sigkill_is_marked_abandoned(tmp_path: Path) -> No
 
 def test_night_reprocess_reads_only_the_pages_of_its_database(tmp_path: Path) -> None:
     """Two knowledge bases, one archive folder: reprocessing one does not pull in the other's
-    pages; a database that fetched nothing (rebuilt) takes the whole archive."""
+    pages; a database that fetched nothing takes the whole archive only with --whole-archive."""
     site = Site()
     site.add_corpus()
     archive = tmp_path / "archive"
@@ -117,5 +119,21 @@ def test_night_reprocess_reads_only_the_pages_of_its_database(tmp_path: Path) ->
     argv = _argv(rebuilt, rebuilt / "feeds.toml", "reprocess")
     del argv[argv.index("--feeds"):argv.index("--feeds") + 2]
     argv[argv.index("--archive") + 1] = str(archive)
-    assert main(argv) == 0
+    assert main(argv) == 1  # a new database does not pull in an archive it never fetched
+    assert not (rebuilt / "kb.db").exists() or not _rows(rebuilt, "SELECT url FROM articles")
+    assert main(argv + ["--whole-archive"]) == 0  # unless asked to rebuild from all of it
     assert len(_rows(rebuilt, "SELECT url FROM articles")) == len(before["en"]) + len(before["fr"])
+
+
+@pytest.mark.parametrize("driver", ["sqlite", "sqlite+pysqlite"])
+def test_night_sqlite_lock_whatever_the_driver(tmp_path: Path, driver: str) -> None:
+    """The lock beside a SQLite database is taken for any spelling of its URL: abandoned runs
+    are only marked by a run that holds it, so a URL read as 'not SQLite' would let a second
+    run close a live one's row."""
+    from extractor import nightly
+    from extractor.settings import load_settings
+
+    settings = load_settings(db=f"{driver}:///{tmp_path / 'kb.db'}", archive=str(tmp_path / "a"))
+    assert tmp_path / "kb.db.lock" in nightly._lock_paths(settings)
+    assert nightly._lock_paths(load_settings(db="sqlite://", archive=str(tmp_path / "a"))) == [
+        tmp_path / "a" / "run.lock"]

@@ -13,7 +13,7 @@ Tables and views are described in ``docs/schema.md``; the API contract in
 """
 
 from .common import QueryError, StoreError
-from .engine import connect, current_revision, downgrade, head_revision, safe_url, upgrade
+from .engine import connect, current_revision, downgrade, head_revision, safe_url, sqlite_file, upgrade
 from .lock import LockHeld, run_lock
 from .read import (
     ArticleState,
@@ -65,6 +65,7 @@ __all__ = [
     "retry_delay",
     "run_lock",
     "safe_url",
+    "sqlite_file",
     "save_extraction",
     "save_extractions",
     "save_fetch",

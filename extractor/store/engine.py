@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from .common import StoreError
 
 __all__ = ["SUPPORTED_DIALECTS", "connect", "create_engine", "current_revision", "downgrade",
-           "head_revision", "parse_url", "safe_url", "sqlite_path", "upgrade"]
+           "head_revision", "parse_url", "safe_url", "sqlite_file", "sqlite_path", "upgrade"]
 
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 _MIGRATIONS = "extractor:migrations"
@@ -40,6 +40,22 @@ def safe_url(url: str | URL) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - only used in messages
         return "<database URL>"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a database URL: None for other databases, in-memory SQLite and
+    URLs that do not parse (``parse_url`` says what is wrong with those).
+
+    >>> sqlite_file("sqlite+pysqlite:///data/kb.db")
+    PosixPath('data/kb.db')
+    >>> sqlite_file("postgresql://db.example/kb") is None
+    True
+    """
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - SQLAlchemy raises several types for bad URLs
+        return None
+    return sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
 
 
 def sqlite_path(url: URL) -> Path | None:
