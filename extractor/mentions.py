@@ -67,7 +67,9 @@ def parse_number(text: str, lang: str = "en") -> float | None:
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """An alternation of lexicon words, longest first; ``*`` in a word is any word ending."""
+    return "|".join(r"\w*".join(re.escape(p) for p in w.split("*"))
+                    for w in sorted(set(words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=4)
@@ -84,7 +86,9 @@ def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
     size = r"(?:\d+(?:\.\d+)?[bBmMkK]|\d+x\d+[bB]|A\d+(?:\.\d+)?B)"  # A22B: active parameters
     part = rf"(?:{size}|{version}|(?:{variants})(?:\d+(?:\.\d+)?)?(?![\w+]))"
     heads = []
-    for fam in rules.families:
+    # longer family names first: the alternation takes the first head that matches, so
+    # "Llama" would stop "Llama Guard 2" at its first word
+    for fam in sorted(rules.families, key=lambda f: len(f.name), reverse=True):
         if fam.regex:
             head = f"(?-i:{fam.regex})" if fam.case_sensitive else fam.regex
             heads.append(rf"(?:{re.escape(fam.prefix)}\s)?{head}" if fam.prefix else head)  # "OpenAI o1"

@@ -4,6 +4,8 @@ stay outside the project."""
 
 from __future__ import annotations
 
+import pytest
+
 from test_extract import facts
 
 
@@ -251,3 +253,44 @@ def test_extract_two_members_of_one_generation_are_no_succession(nlp_en):
     got = facts(nlp_en, "We welcome the next generation of models from Meta: Llama 9 Maverick and Llama 9 Scout.")
     assert not any(f[0] == "successor" for f in got)
     assert ("launch", "Llama 9 Scout", None, "Meta") in got
+
+
+def test_extract_a_model_card_compares_its_model_without_a_launch_word(nlp_en):
+    # a card or review headed by its model: no launch sentence, yet its comparisons are the
+    # model's rivals
+    got = facts(nlp_en, "# Gemma 9 Turbo\n\nGemma 9 Turbo is a chat model from Google.\n\n"
+                        "In our tests Gemma 9 Turbo surpasses GPT-4o on reasoning.")
+    assert ("competitor", "Gemma 9 Turbo", "GPT-4o") in got
+
+
+def test_extract_models_named_together_in_passing_are_no_rivals(nlp_en):
+    # no headline model and nothing launched: a roundup that names two models in one breath
+    got = facts(nlp_en, "This week in AI.\n\nSome say Claude 3 Opus outperforms GPT-4o on poems.")
+    assert not any(f[0] == "competitor" for f in got)
+
+
+def test_extract_inflected_comparison_verbs(nlp_fr):
+    got = facts(nlp_fr, "Mistral AI lance Zorblax 4. Selon l'éditeur, Zorblax 4 rivalisait déjà avec GPT-4o "
+                        "et les résultats sont supérieurs à ceux de Llama 3.1 405B.")
+    assert ("competitor", "Zorblax 4", "GPT-4o") in got
+    assert ("competitor", "Zorblax 4", "Llama 3.1 405B") in got
+
+
+def test_extract_a_sized_grid_header_knows_its_developer(nlp_en):
+    # 'Qwen2 (72B)' in a header is Qwen2 72B, whose developer is Qwen2's
+    text = ("Gemma 9 arrives in two sizes.\n\n"
+            "| | Qwen2 (72B) | Gemma 9 (27B) |\n"
+            "| --- | --- | --- |\n"
+            "| MMLU | 80.1 | **79.2** |\n")
+    got = facts(nlp_en, text)
+    assert ("competitor", "Gemma 9 27B", "Qwen2 72B") in got
+
+
+@pytest.mark.parametrize("text, pred", [
+    ("Zorb Labs releases Zorblax 3. Zorblax 3 builds upon Zorblax 2 with a longer window.", "Zorblax 2"),
+    ("Zorb Labs présente Zorblax 3, une mise à niveau de Zorblax 2.", "Zorblax 2"),
+    ("Zorb Labs présente Zorblax 3, une mise à jour du Zorblax 2 de l'an dernier.", "Zorblax 2"),
+])
+def test_extract_succession_wordings(nlp_en, nlp_fr, text, pred):
+    nlp = nlp_fr if "présente" in text else nlp_en
+    assert ("successor", "Zorblax 3", pred) in facts(nlp, text)

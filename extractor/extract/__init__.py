@@ -84,6 +84,11 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
                 if short != long and re.fullmatch(r"[A-Z0-9.]{2,6}", short) and f"{long} ({short})" in article.text:
                     state.org_surface[k] = short  # "le Technology Innovation Institute (TII)": the acronym
     state.focus = find_focus(sents, state, article.title)
+    # the first line is a headline when it stands alone above the body: the article is about
+    # the focus model when the headline names it
+    headline = sents[0] if len(sents) > 1 and sents[1].para_start and len(sents[0].text) <= 150 else None
+    state.headline_focus = bool(headline and state.focus and any(
+        norm_name(state.focus).startswith(norm_name(n)) for m in headline.of("MODEL") if (n := model_name(m, state))))
     state.salient = state.focus
     body_seen = 0
     for s in sents:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..mentions import Mention
@@ -21,6 +22,8 @@ __all__ = [
     "Sentence",
     "State",
     "add",
+    "cue_pattern",
+    "find_cue",
     "find_word",
     "for_model",
     "group_of",
@@ -73,6 +76,7 @@ class State:
     names: dict[str, str]  # norm -> canonical model name
     orgs: dict[str, str | None]  # canonical model -> org name
     focus: str | None = None
+    headline_focus: bool = False  # the article's first line names its focus model
     launched: list[str] = field(default_factory=list)
     org_surface: dict[str, str] = field(default_factory=dict)  # canonical org -> as the article writes it
     salient: str | None = None
@@ -94,21 +98,37 @@ class State:
     facts: list[Fact] = field(default_factory=list)
 
 
+def _cue_source(word: str) -> str:
+    """A cue word as a regex: whole words (a cue that starts or ends with a letter or digit
+    is not part of a longer word), ``*`` for any word ending (``surpass*``: surpasses,
+    surpassing; ``supérieur* à``), matched in case-folded text."""
+    body = r"[^\W_]*".join(re.escape(part) for part in word.casefold().split("*"))
+    head = r"(?<![^\W_])" if word[:1].isalnum() else ""
+    tail = r"(?![^\W_])" if word[-1:].isalnum() or word.endswith("*") else ""
+    return head + body + tail
+
+
+@lru_cache(maxsize=4096)
+def cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled regex for a list of cue words (longest first), built once per list."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(_cue_source(w) for w in ordered) or "(?!)")
+
+
 def has(text: str, words: list[str] | tuple[str, ...]) -> bool:
-    low = text.casefold()
-    return any(find_word(low, w.casefold()) >= 0 for w in words)
+    return cue_pattern(tuple(words)).search(text.casefold()) is not None
+
+
+def find_cue(low: str, word: str, start: int = 0) -> tuple[int, int] | None:
+    """(start, end) of ``word`` in the case-folded ``low`` as a whole word or phrase."""
+    m = cue_pattern((word,)).search(low, start)
+    return (m.start(), m.end()) if m else None
 
 
 def find_word(low: str, word: str, start: int = 0) -> int:
     """Index of ``word`` in ``low`` as a whole word (or phrase), else -1."""
-    i = low.find(word, start)
-    while i >= 0:
-        before = low[i - 1] if i > 0 else " "
-        after = low[i + len(word)] if i + len(word) < len(low) else " "
-        if (not before.isalnum() or not word[:1].isalnum()) and (not after.isalnum() or not word[-1:].isalnum()):
-            return i
-        i = low.find(word, i + 1)
-    return -1
+    found = find_cue(low, word, start)
+    return found[0] if found else -1
 
 
 def nearest_word(text: str, words: list[str], pos: int) -> int | None:
@@ -116,18 +136,20 @@ def nearest_word(text: str, words: list[str], pos: int) -> int | None:
     low = text.casefold()
     best = None
     for w in words:
-        i = find_word(low, w.casefold())
-        while i >= 0:
-            d = min(abs(i - pos), abs(i + len(w) - pos))
+        for m in cue_pattern((w,)).finditer(low):
+            d = min(abs(m.start() - pos), abs(m.end() - pos))
             best = d if best is None else min(best, d)
-            i = find_word(low, w.casefold(), i + 1)
     return best
+
+
+@lru_cache(maxsize=1024)
+def _ending_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(f"(?:{cue_pattern(words).pattern})$")
 
 
 def _ends_with_cue(text: str, words: list[str]) -> bool:
     low = text.casefold().rstrip(" ,:(«\u00a0\u202f")
-    return any(low.endswith(w.casefold()) and (len(low) == len(w) or not low[-len(w) - 1].isalnum())
-               for w in words)
+    return _ending_pattern(tuple(words)).search(low) is not None
 
 
 def model_name(m: Mention, state: State) -> str | None:
@@ -199,11 +221,14 @@ def role_of(sent: Sentence, m: Mention, lex: Lexicon) -> str:
     # "devance en revanche Llama 3 8B": a comparison verb and at most two adverbs
     low_before = before.casefold()
     for cue in lex["compare_strong"]:
-        i = low_before.rfind(cue.casefold())
-        if i >= 0 and (i == 0 or not low_before[i - 1].isalnum()) and re.fullmatch(
-                r"\s(?:[\w'’-]+\s){0,2}", low_before[i + len(cue):]) and cue[-1:].isalpha():
-            if not re.search(r"\d", low_before[i:]):
-                return "compared"
+        if not cue.rstrip("*")[-1:].isalpha():
+            continue
+        last = None
+        for last in cue_pattern((cue,)).finditer(low_before):
+            pass
+        if last is not None and re.fullmatch(r"\s(?:[\w'’-]+\s){0,2}", low_before[last.end():]) \
+                and not re.search(r"\d", low_before[last.start():]):
+            return "compared"
     if _ends_with_cue(before, lex["compare_strong"]) or re.search(
             r"(?:\b(?:than|que|qu'|contre|vs\.?|versus|with|avec|à|to)\s(?:\w+\s){0,2}$)", before.casefold()) and \
             has(before[-25:], lex["compare_strong"]):

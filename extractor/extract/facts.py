@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import add, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, predecessor_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
+from .context import add, find_cue, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, predecessor_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
 from ..mentions import Mention, parse_number
 from ..rules import Lexicon, norm_name
 
@@ -274,10 +274,12 @@ def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list
 
 def competitor(state: State, a: str, b: str, sent: Sentence, rule: str, measured: bool = False) -> None:
     """``b`` is a rival of ``a``. Outside launch coverage only measured comparisons count
-    (scores side by side), not models named together in passing."""
-    if a == b or norm_name(a) == norm_name(b) or not (state.launched or measured):
+    (scores side by side), or comparisons of the model the headline names (a model card, a
+    review), not models named together in passing."""
+    about = state.headline_focus and rule == "competitor.cue" and is_anchor(a, state)
+    if a == b or norm_name(a) == norm_name(b) or not (state.launched or measured or about):
         return
-    org_a, org_b = state.orgs.get(a), state.orgs.get(b)
+    org_a, org_b = _org_of(a, state), _org_of(b, state)
     if org_a and org_b and org_a == org_b:
         return
     if a.split()[0].casefold() == b.split()[0].casefold() and " " in a and " " in b:
@@ -285,6 +287,17 @@ def competitor(state: State, a: str, b: str, sent: Sentence, rule: str, measured
     if not org_a and not org_b:
         return
     add(state, "competitor", a, {"competitor": b}, sent, rule, 0.7)
+
+
+def _org_of(name: str, state: State) -> str | None:
+    """The developer of ``name``, or of the longest known model it extends ('Gemma 2 27B',
+    written so in a grid header, is Gemma 2's)."""
+    org = state.orgs.get(name)
+    if org:
+        return org
+    key = norm_name(name)
+    known = [(len(norm_name(k)), v) for k, v in state.orgs.items() if v and key.startswith(norm_name(k))]
+    return max(known)[1] if known else None
 
 
 def prices(sent: Sentence, state: State) -> None:
@@ -785,14 +798,15 @@ def successor(sent: Sentence, state: State) -> None:
     low = sent.text.casefold()
     models = sent.of("MODEL")
     for cue in lex["successor"]:
-        i = find_word(low, cue.casefold())
-        if i < 0:
+        found = find_cue(low, cue)
+        if found is None:
             continue
+        i, cue_end = found
         after = [k for k, m in enumerate(models)
-                 if m.start - sent.start >= i + len(cue) and m.start - sent.start - (i + len(cue)) < 40]
+                 if m.start - sent.start >= cue_end and m.start - sent.start - cue_end < 40]
         if not after:
             continue
-        around = low[max(0, i - 15):i + len(cue) + 6]
+        around = low[max(0, i - 15):cue_end + 6]
         if re.search(r"\b(?:not|n't|never|ne|pas|jamais)\b", around):
             continue  # "o1-preview ne remplace pas GPT-4o"
         succ = subject_of(sent, state, before=sent.start + i)

@@ -176,8 +176,7 @@ def tables(sents: list[Sentence], state: State) -> None:
     lex = state.lex
     # a grid of scores compares the article's model with the others when its headline names it
     # (a leaderboard of many vendors' models compares each with none in particular)
-    headline = bool(sents and state.focus and any(
-        norm_name(state.focus).startswith(norm_name(n)) for m in sents[0].of("MODEL") if (n := model_name(m, state))))
+    headline = state.headline_focus
     for block in table_blocks(sents):
         rows = [s for s in block if not re.fullmatch(r"[\s|:-]+", s.text)]
         model_rows = [r for r in rows if any(_col(r, m) == 0 for m in r.of("MODEL"))]
