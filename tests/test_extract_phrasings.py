@@ -294,3 +294,27 @@ def test_extract_a_sized_grid_header_knows_its_developer(nlp_en):
 def test_extract_succession_wordings(nlp_en, nlp_fr, text, pred):
     nlp = nlp_fr if "présente" in text else nlp_en
     assert ("successor", "Zorblax 3", pred) in facts(nlp, text)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Zorb Labs launches Gemma 9.\n\nThe old menu is back with Qwen 7, Phi-9 and Mistral Small 9. "
+           "Each of these models is offered on Amazon Bedrock."),
+    ("fr", "Google lance Gemma 9.\n\nUne liste d'anciens modèles revient, avec Qwen 7, Phi-9 et Mistral Small 9. "
+           "L'accès à cette section est réservé aux abonnés ChatGPT Plus."),
+])
+def test_extract_a_demonstrative_points_back_to_the_models_just_listed(nlp_en, nlp_fr, lang, text):
+    got = facts(nlp_en if lang == "en" else nlp_fr, text)
+    owners = {f[1] for f in got if f[0] == "availability"}
+    assert {"Qwen 7", "Phi-9", "Mistral Small 9"} <= owners
+    assert "Gemma 9" not in owners
+
+
+def test_extract_plans_joined_by_a_slash(nlp_en):
+    got = facts(nlp_en, "OpenAI launches GPT-9 today. GPT-9 is available to ChatGPT Plus/Pro subscribers.")
+    channels = {f[2] for f in got if f[0] == "availability"}
+    assert {"ChatGPT Plus", "ChatGPT Pro"} <= channels
+
+
+def test_extract_a_platform_named_in_french_word_order(nlp_fr):
+    got = facts(nlp_fr, "Meta publie Llama 9. Llama 9 est aussi disponible sur les modèles GitHub.")
+    assert any(f[0] == "availability" and f[1] == "Llama 9" and f[2] == "GitHub Models" for f in got)

@@ -122,7 +122,8 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         if opens_with_reference and state.focus:
             state.salient = state.focus  # "Le nouveau modèle ..." brings the focus back
         named = list(dict.fromkeys(n for m in s.of("MODEL") if (n := model_name(m, state))))
-        state.prev_models = named or state.prev_models
+        if named:
+            state.prev_models, state.prev_models_at = named, s.index
         state.seen.update(named)
         state.recent += [(s.index, n) for m in subj if (n := model_name(m, state))]
         if not s.of("MODEL") and has(s.text, lex["group_count"]):

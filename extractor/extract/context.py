@@ -87,6 +87,7 @@ class State:
     last_tokens: tuple[int, str] | None = None
     last_group: tuple[int, list[str]] | None = None
     prev_models: list[str] = field(default_factory=list)  # the models the previous sentence named, in order
+    prev_models_at: int = -10  # the index of that sentence
     seen: set[str] = field(default_factory=set)  # the models named in earlier sentences
     recent: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, model) as named, as subjects
     plan_channel: tuple[int, str, tuple[str, ...]] | None = None  # a product with plans, last named  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
@@ -276,6 +277,11 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
     """'the models', 'all three' are the models the article launches (their family if it names
     one); 'the new model', 'le modèle' the article's focus; 'it' the model last spoken of."""
     low = sent.text.casefold()
+    if len(state.prev_models) >= 2 and state.prev_models_at >= sent.index - 2 and not sent.of("MODEL") \
+            and has(sent.text, state.lex["listed_anaphora"]):
+        # "... including A, B, C and D. Access to this section ...", "Each of these models is on
+        # ...": a demonstrative points back to the models just listed
+        return list(state.prev_models)
     at = [i for w in state.lex["group_count"] if (i := find_word(low, w.casefold())) >= 0]
     # "... compares it with X and with Y, and says it matches or beats both": the rivals, not a group
     home = state.orgs.get(state.focus or "")

@@ -643,9 +643,9 @@ def availability(sent: Sentence, state: State) -> None:
             name = head_plan.group("head")
             tail = text[ch.end - sent.start:]
             alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
-            pm = re.match(rf"^(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])", tail)
+            pm = re.match(rf"^{_ITEM_SEP}(?P<items>(?:{alt})(?:{_ITEM_SEP}(?:{alt}))*)(?![\w+])", tail)
             if pm:
-                for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", pm.group("items")):
+                for item in re.split(_ITEM_SEP, pm.group("items")):
                     names.append((f"{name} {item.strip()}", ch))
             continue
         tail = text[ch.end - sent.start:]
@@ -723,11 +723,15 @@ def availability(sent: Sentence, state: State) -> None:
             add(state, "availability", owner, {"channel": name, "date": date}, sent, "availability.sentence", 0.7)
 
 
+# how the items of a list are joined: "Free, Plus and Team", "Pro/Max", "Plus et Pro"
+_ITEM_SEP = r"(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s|\s?/\s?)"
+
+
 def _plan_items(text: str, plans: tuple[str, ...], anywhere: bool = False) -> list[str]:
     """Plan words right after a product ('ChatGPT Free, Plus et Team'), or later in the
     sentence after users/subscribers ('pour les utilisateurs Free, Plus et Team')."""
     alt = "|".join(re.escape(p) for p in sorted(plans, key=len, reverse=True))
-    items = rf"(?P<items>(?:{alt})(?:(?:\s?,\s?|,?\s(?:and|et|or|ou|&)\s)(?:{alt}))*)(?![\w+])"
+    items = rf"(?P<items>(?:{alt})(?:{_ITEM_SEP}(?:{alt}))*)(?![\w+])"
     m = re.match(rf"^(?:\s(?:for|pour|les|the|des)?\s?)?{items}", text)
     found = [m] if m else []
     if not m:
@@ -737,7 +741,7 @@ def _plan_items(text: str, plans: tuple[str, ...], anywhere: bool = False) -> li
         found += [x for x in re.finditer(rf"{items}\s+{who}\b", text) if anywhere or x.start() <= 120]
     out = []
     for x in found:
-        out += [i.strip() for i in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", x.group("items")) if i.strip()]
+        out += [i.strip() for i in re.split(_ITEM_SEP, x.group("items")) if i.strip()]
     return list(dict.fromkeys(out))
 
 
