@@ -100,7 +100,7 @@ def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
     extra = _alt(extra_names) if extra_names else ""
     name = (
         rf"(?:{'|'.join(heads)})"
-        rf"(?:(?:-|\s|(?<=[A-Za-z])(?=\d)){part})*"
+        rf"(?:(?:-|\s|(?<=[A-Za-z])(?=\d)|(?<=[a-z])(?=[A-Z]\d)){part})*"  # "DeepSeekR1": a version glued on
     )
     if extra:
         name = rf"(?:{extra})(?:(?:-|\s){part})*|{name}"

@@ -318,3 +318,29 @@ def test_extract_plans_joined_by_a_slash(nlp_en):
 def test_extract_a_platform_named_in_french_word_order(nlp_fr):
     got = facts(nlp_fr, "Meta publie Llama 9. Llama 9 est aussi disponible sur les modèles GitHub.")
     assert any(f[0] == "availability" and f[1] == "Llama 9" and f[2] == "GitHub Models" for f in got)
+
+
+def test_extract_a_markdown_heading_names_the_model_of_its_section(nlp_en):
+    text = ("# Meta's models in one page\n\nMeta released Llama 9 in the spring.\n\n"
+            "## Llama 10\n\nA line of small models, due next year.\n\n"
+            "The release comes in two sizes (1B and 3B parameters).")
+    got = facts(nlp_en, text)
+    assert ("parameters", "Llama 10", 1_000_000_000) in got
+    assert not any(f[0] == "parameters" and f[1] == "Llama 9" for f in got)
+
+
+def test_extract_a_version_glued_to_its_family(nlp_en):
+    from extractor.mentions import find_mentions
+    names = [m.text for m in find_mentions("Many readers asked about DeepSeekR1 this week.", "en") if m.label == "MODEL"]
+    assert names == ["DeepSeekR1"]
+
+
+def test_extract_sizes_after_a_variations_word(nlp_fr):
+    got = facts(nlp_fr, "Meta présente Llama 9. Llama 9 arrive en variations de taille moyenne (11B et 90B).")
+    assert {("parameters", "Llama 9", 11_000_000_000), ("parameters", "Llama 9", 90_000_000_000)} <= got
+
+
+def test_extract_french_size_words_stay_part_of_the_name(nlp_fr):
+    from extractor.mentions import find_mentions
+    names = [m.text for m in find_mentions("Phi-9-petit et Phi-9-moyen surpassent GPT-3.5.", "fr") if m.label == "MODEL"]
+    assert names[:2] == ["Phi-9-petit", "Phi-9-moyen"]

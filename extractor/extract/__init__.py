@@ -91,13 +91,19 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         norm_name(state.focus).startswith(norm_name(n)) for m in headline.of("MODEL") if (n := model_name(m, state))))
     state.salient = state.focus
     body_seen = 0
+    section: str | None = None  # the model a markdown heading names, up to the next heading
     for s in sents:
+        if _HEADING.match(s.text) and s.index > 0:
+            named_here = [n for m in s.of("MODEL") if (n := model_name(m, state))]
+            section = named_here[0] if len(set(named_here)) == 1 else None
+            if section:
+                state.salient = section  # "## Llama 3.2" then its paragraphs: that model's
         if s.para_start and not re.match(r"\s*(?:[-•*]|\d+\.)\s", s.text):
             state.comparison = None
             # a new paragraph leaves a side model behind, not a model of the release
-            # ("The headline model is X. ...\n\nThe model posts 83.1")
+            # ("The headline model is X. ...\n\nThe model posts 83.1"), nor its section's model
             if not (state.salient and is_anchor(state.salient, state)):
-                state.salient = state.focus
+                state.salient = section or state.focus
         if s.in_table:
             continue
         subj = [m for m in s.of("MODEL") if role_of(s, m, lex) == "subject"]
@@ -198,6 +204,7 @@ def _launch_fallbacks(sents: list[Sentence], state: State, title: str | None = N
             return
 
 
+_HEADING = re.compile(r"\s*#{1,6}\s")
 _BULLET = re.compile(r"\s*(?:[-*•✅✔️🔄]+|\d+[.)])\s")
 
 
