@@ -344,3 +344,22 @@ def test_extract_french_size_words_stay_part_of_the_name(nlp_fr):
     from extractor.mentions import find_mentions
     names = [m.text for m in find_mentions("Phi-9-petit et Phi-9-moyen surpassent GPT-3.5.", "fr") if m.label == "MODEL"]
     assert names[:2] == ["Phi-9-petit", "Phi-9-moyen"]
+
+
+@pytest.mark.parametrize("lang, text, model", [
+    ("en", "You may have already heard about the release of Grok 9, xAI's newest model.", "Grok 9"),
+    ("en", "# DeepSeek-R9 is here\n\nDeepSeek-R9 is here, and it reasons out loud.", "DeepSeek-R9"),
+    ("fr", "Mistral Large 9 débarque sur La Plateforme avec un contexte de 256K.", "Mistral Large 9"),
+])
+def test_extract_launch_wordings(nlp_en, nlp_fr, lang, text, model):
+    got = facts(nlp_en if lang == "en" else nlp_fr, text)
+    assert any(f[0] == "launch" and f[1] == model for f in got)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Grok 9 was already released in March; xAI now adds a voice mode."),
+    ("fr", "Mistral Large 9, déjà sorti en mars, gagne un mode vocal."),
+])
+def test_extract_an_earlier_release_is_no_launch(nlp_en, nlp_fr, lang, text):
+    got = facts(nlp_en if lang == "en" else nlp_fr, text)
+    assert not any(f[0] == "launch" for f in got)
