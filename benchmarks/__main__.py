@@ -1,7 +1,56 @@
-"""``python -m benchmarks``: build a synthetic knowledge base and time every analyst view."""
+"""``python -m benchmarks [extract|views|all]``: throughput of the extract stage, query
+times of the analyst views.
 
+    python -m benchmarks extract            # extract stage vs fr_core_news_sm (`make bench`)
+    python -m benchmarks views              # analyst views on 1,000,000 synthetic facts
+    python -m benchmarks all --facts 100000 # both, the views on a smaller base
+    python -m benchmarks --facts 100000     # no subcommand: the views, as before
+
+Each subcommand has its own --help. The exit status is 1 when a benchmark misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
 import sys
 
-from .views import main
+from . import extract, views
+
+COMMANDS = ("extract", "views", "all")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        return views.main(argv)  # the options of the views benchmark, before subcommands
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="{extract,views,all}")
+    p_extract = sub.add_parser("extract", help="extract stage vs fr_core_news_sm",
+                               description=extract.__doc__,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    extract.add_arguments(p_extract)
+    sub.add_parser("views", help="analyst views on a synthetic knowledge base (own options: "
+                   "python -m benchmarks views --help)", add_help=False)
+    p_all = sub.add_parser("all", help="extract, then views on a smaller base",
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           description="The extract benchmark (default options), then the "
+                                       "views benchmark on --facts facts.")
+    p_all.add_argument("--facts", type=int, default=100_000,
+                       help="facts of the synthetic base for the views (default 100000)")
+    p_all.add_argument("--repeat", type=int, default=5,
+                       help="timed runs per measure, in both benchmarks (default 5)")
+    if argv[:1] == ["views"]:
+        return views.main(argv[1:])
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        return extract.run(args)
+    if args.command == "all":
+        status = extract.main(["--repeat", str(args.repeat)])
+        print()
+        return max(status, views.main(["--facts", str(args.facts), "--repeat", str(args.repeat)]))
+    parser.print_help()
+    return 2
+
 
 sys.exit(main())

@@ -1,8 +1,8 @@
 """Time every documented view on a synthetic knowledge base (SQLite by default).
 
-    python -m benchmarks                    # 1,000,000 facts over 20,000 models
-    python -m benchmarks --facts 100000     # a quicker run
-    python -m benchmarks --db /tmp/kb.db    # keep (and reuse) the database
+    python -m benchmarks views                    # 1,000,000 facts over 20,000 models
+    python -m benchmarks views --facts 100000     # a quicker run
+    python -m benchmarks views --db /tmp/kb.db    # keep (and reuse) the database
 
 Each view is timed with the questions an analyst asks of it (one model, one benchmark, the
 top of a list; median of several runs) and whole: counted in SQL, and, except for
@@ -108,7 +108,7 @@ def _sample(url: str) -> tuple[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m benchmarks views", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--facts", type=int, default=1_000_000, help="facts (default 1000000)")
     parser.add_argument("--models", type=int, help="models (default: facts / 50)")
