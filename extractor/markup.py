@@ -77,6 +77,8 @@ def blank(text: str) -> str:
 
 
 _MARKS = "*_[\\<`^~:/†‡\n"
+# typographic hyphens inside names ('o3\u2011mini') read as '-', one character for one
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 def strip(text: str) -> tuple[str, list[int]]:
@@ -92,6 +94,7 @@ def strip(text: str) -> tuple[str, list[int]]:
     >>> clean[13:15], at[13], at[15]
     ('$1', 18, 20)
     """
+    text = text.translate(_HYPHENS)
     if not any(c in text for c in _MARKS):
         return text, list(range(len(text) + 1))
     marked = _marked(text)

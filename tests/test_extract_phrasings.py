@@ -363,3 +363,23 @@ def test_extract_launch_wordings(nlp_en, nlp_fr, lang, text, model):
 def test_extract_an_earlier_release_is_no_launch(nlp_en, nlp_fr, lang, text):
     got = facts(nlp_en if lang == "en" else nlp_fr, text)
     assert not any(f[0] == "launch" for f in got)
+
+
+def test_extract_a_score_labelled_with_the_size_of_the_article_model(nlp_en):
+    got = facts(nlp_en, "Google releases Gemma 9. Gemma 9 was tested on MMLU-Pro (27B: 61.5) and on GPQA (27B: 40.1).")
+    assert ("benchmark", "Gemma 9 27B", "MMLU-Pro", 61.5) in got
+    assert ("benchmark", "Gemma 9 27B", "GPQA", 40.1) in got
+
+
+@pytest.mark.parametrize("text", [
+    "Zorb Labs releases Claude 9. On SWE-bench Verified we averaged over 50 trials with a 128K budget.",
+    "Zorb Labs releases Claude 9. SWE-bench Verified was run on the full 500-problem set.",
+    "Zorb Labs releases Claude 9. OSWorld uses 100 max steps per task.",
+])
+def test_extract_figures_that_count_things_are_no_scores(nlp_en, text):
+    assert not any(f[0] == "benchmark" for f in facts(nlp_en, text))
+
+
+def test_extract_a_typographic_hyphen_inside_a_name(nlp_en):
+    got = facts(nlp_en, "OpenAI releases o9\u2011mini today. o9\u2011mini scores 80.5% on GPQA.")
+    assert ("benchmark", "o9-mini", "GPQA", 80.5) in got

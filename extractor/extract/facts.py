@@ -27,6 +27,16 @@ def benchmarks(sent: Sentence, state: State) -> None:
     lex = state.lex
     benches = sent.of("BENCHMARK")
     scores = list(sent.of("PERCENT"))
+    # "MMLU (27B: 67.5)": a score labelled with the size of the article's model it belongs to
+    for b in benches:
+        sized = _SIZED_SCORE.match(sent.text, b.end - sent.start)
+        base = state.salient or state.focus
+        if sized and base:
+            value = parse_number(sized.group("score"), lex.lang)
+            owner = f"{_SIZE_SUFFIX.sub('', base)} {sized.group('size').upper()}"
+            if value is not None:
+                add(state, "benchmark", state.names.get(norm_name(owner), owner),
+                    {"benchmark": b.text, "score": float(value)}, sent, "benchmark.sized", 0.7)
     # bare numbers right beside a benchmark: "MMLU score of 88.7", "88.7 on MMLU", "MMLU: 88.7"
     for b in benches:
         tail = sent.text[b.end - sent.start:]
@@ -184,13 +194,20 @@ _SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|
                 r"note de|score de|with|avec|at|à")
 
 
+_SIZED_SCORE = re.compile(r"\s?\((?P<size>\d+(?:\.\d+)?[BbMm])\s?:\s?(?P<score>\d{1,3}(?:[.,]\d+)?)\s?%?\)")
+_SIZE_SUFFIX = re.compile(r"[\s-]\d+(?:\.\d+)?[BbMm]$")
+
+
 def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: list[Mention] | None = None) -> list[Mention]:
     """Scores written without %: '... scores 9.35, against 9.12 for its predecessor',
     'donne 16,8 à DeepSeek-V2.5, moins que les 19 de DeepSeek-Coder-V2-0724', 'an Elo rating of 1650'."""
     out = []
     text = sent.text
     taken = [(x.start - sent.start, x.end - sent.start) for x in sent.mentions + known]
-    for m in re.finditer(r"(?<![\w.,$€£])(\d{1,4}(?:[.,]\d{1,2})?)(?![\w%$€£]|[.,]\d|\s?%|\s(?:%|B\b|billion|milliards?|million|tokens|jetons|parameters|paramètres|\$|€|dollars?|euros?|ans|years|mois|months|jours|days|fois|times|langues|languages|pages|requêtes|requests))", text):
+    # a figure that counts something ('50 trials', 'a 500-problem set', '14 langues') is no score
+    counted = "|".join(re.escape(w) for w in sorted(lex["count_nouns"], key=len, reverse=True))
+    for m in re.finditer(r"(?<![\w.,$€£])(\d{1,4}(?:[.,]\d{1,2})?)(?![\w%$€£]|[.,]\d|\s?%|\s(?:%|B\b|billion|milliards?|million|tokens|jetons|parameters|paramètres|\$|€|dollars?|euros?)"
+                         rf"|[\s-](?:[\w-]+\s)?(?:{counted})\b)", text):
         a, b = m.span(1)
         if any(s0 <= a < e0 for s0, e0 in taken):
             continue
