@@ -383,3 +383,12 @@ def test_extract_figures_that_count_things_are_no_scores(nlp_en, text):
 def test_extract_a_typographic_hyphen_inside_a_name(nlp_en):
     got = facts(nlp_en, "OpenAI releases o9\u2011mini today. o9\u2011mini scores 80.5% on GPQA.")
     assert ("benchmark", "o9-mini", "GPQA", 80.5) in got
+
+
+def test_extract_a_list_item_does_not_hand_its_model_to_the_next_item(nlp_en):
+    text = ("OpenAI launches GPT-9 today.\n\n## Rollout\n\n"
+            "- GPT-9 mini: free for everyone\n"
+            "- ChatGPT Enterprise: rolling out now\n")
+    got = facts(nlp_en, text)
+    assert ("availability", "GPT-9", "ChatGPT Enterprise", None) in got
+    assert not any(f[0] == "availability" and f[1] == "GPT-9 mini" and f[2] == "ChatGPT Enterprise" for f in got)

@@ -92,7 +92,16 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     state.salient = state.focus
     body_seen = 0
     section: str | None = None  # the model a markdown heading names, up to the next heading
+    list_owner: str | None = None  # "it" where a list starts: each item starts from it again
     for s in sents:
+        if _BULLET.match(s.text):
+            if list_owner is None:
+                list_owner = state.salient or ""
+            elif s.start == doc.text.rfind("\n", 0, s.start) + 1:  # not indented: no sub-item
+                # a sibling item: what the item before was about does not carry to this one
+                state.salient = list_owner or state.salient
+        else:
+            list_owner = None
         if _HEADING.match(s.text) and s.index > 0:
             named_here = [n for m in s.of("MODEL") if (n := model_name(m, state))]
             section = named_here[0] if len(set(named_here)) == 1 else None
