@@ -392,3 +392,13 @@ def test_extract_a_list_item_does_not_hand_its_model_to_the_next_item(nlp_en):
     got = facts(nlp_en, text)
     assert ("availability", "GPT-9", "ChatGPT Enterprise", None) in got
     assert not any(f[0] == "availability" and f[1] == "GPT-9 mini" and f[2] == "ChatGPT Enterprise" for f in got)
+
+
+def test_extract_without_a_date_the_latest_month_named_dates_the_article(nlp_fr):
+    # a history with no publication date: a release months before the latest month the
+    # article names is an old one; the recent one is the news
+    text = ("Meta a lancé Llama 8 fin septembre 2024.\n\n"
+            "Début mai 2026, Meta a lancé Llama 9, un modèle multimodal.")
+    got = facts(nlp_fr, text)
+    launched = {f[1] for f in got if f[0] == "launch"}
+    assert "Llama 9" in launched and "Llama 8" not in launched

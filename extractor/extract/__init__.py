@@ -67,6 +67,9 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
             published = None
     state = State(lex=lex, rules=rules, published=published, names=names,
                   orgs=developers(sents, names, rules))
+    state.latest_month = max((dt.date(v["year"], v["month"], 1) for s_ in sents for m in s_.of("DATE")
+                              if (v := m.value).get("kind") == "abs" and v.get("year") and v.get("month")
+                              and 1990 <= v["year"] <= 2100), default=None)
     currencies = Counter(m.value["currency"] for s in sents for m in s.of("MONEY")
                          if m.value["currency"] in ("USD", "EUR", "GBP"))
     if currencies:

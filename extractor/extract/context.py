@@ -76,6 +76,7 @@ class State:
     names: dict[str, str]  # norm -> canonical model name
     orgs: dict[str, str | None]  # canonical model -> org name
     focus: str | None = None
+    latest_month: dt.date | None = None  # the latest month with a year the article names
     headline_focus: bool = False  # the article's first line names its focus model
     launched: list[str] = field(default_factory=list)
     org_surface: dict[str, str] = field(default_factory=dict)  # canonical org -> as the article writes it

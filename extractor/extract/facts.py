@@ -1000,18 +1000,24 @@ def _clause(text: str, at: int) -> str:
 
 
 def _earlier_month(text: str, state: State) -> bool:
-    """'a model Cohere released in March' in an article of April: an older launch."""
-    if state.published is None:
+    """'a model Cohere released in March' in an article of April: an older launch. Without a
+    publication date, the latest month the article names stands for it ('Llama 3.2, fin
+    septembre 2024' in a history that reaches May 2025), with two months of grace."""
+    ref, grace = (state.published, 0) if state.published else (state.latest_month, 2)
+    if ref is None:
         return False
     months = state.lex["months"]
     alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
-    for m in re.finditer(rf"\b(?:in|en|since|depuis|last|back in|dès)\s(?P<m>{alt})\b(?P<y>\s(?:de\s)?(?:19|20)\d\d\b)?(?!\s\d)", text, re.I):
+    leads = "|".join(re.escape(w) for w in sorted(state.lex["month_leads"], key=len, reverse=True))
+    for m in re.finditer(rf"(?i:\b(?:{leads}))\s?(?P<m>{alt})\b(?P<y>\s(?:de\s)?(?:19|20)\d\d\b)?(?!\s\d)", text, re.I):
         word = m.group("m")
         if state.lex.lang == "en" and not word[:1].isupper():
             continue
-        year = int(m.group("y").split()[-1]) if m.group("y") else state.published.year
+        if state.published is None and not m.group("y"):
+            continue
+        year = int(m.group("y").split()[-1]) if m.group("y") else ref.year
         # 'arrived in March 2023' in an article of November 2023 (a month of grace for late coverage)
-        if (year, months[word.casefold()]) < (state.published.year, state.published.month - (1 if m.group("y") else 0)):
+        if (year, months[word.casefold()]) < (ref.year, ref.month - (1 if m.group("y") else 0) - grace):
             return True
     return False
 
