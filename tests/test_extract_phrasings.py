@@ -402,3 +402,14 @@ def test_extract_without_a_date_the_latest_month_named_dates_the_article(nlp_fr)
     got = facts(nlp_fr, text)
     launched = {f[1] for f in got if f[0] == "launch"}
     assert "Llama 9" in launched and "Llama 8" not in launched
+
+
+@pytest.mark.parametrize("lang, text, pairs", [
+    ("en", "Meta releases Llama 9. Llama 9 outperforms predecessors like Llama 8 405B on every test.",
+     {("Llama 9", "Llama 8 405B")}),
+    ("fr", "Google lance Gemini 9 Flash. Gemini 9 Flash reste moins cher que ses prédécesseurs, Gemini 8 Flash et Gemini 7 Flash.",
+     {("Gemini 9 Flash", "Gemini 8 Flash"), ("Gemini 9 Flash", "Gemini 7 Flash")}),
+])
+def test_extract_predecessors_named_by_a_noun(nlp_en, nlp_fr, lang, text, pairs):
+    got = facts(nlp_en if lang == "en" else nlp_fr, text)
+    assert {(f[1], f[2]) for f in got if f[0] == "successor"} >= pairs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import add, find_cue, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, predecessor_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
+from .context import add, cue_pattern, find_cue, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, predecessor_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
 from ..mentions import Mention, parse_number
 from ..rules import Lexicon, norm_name
 
@@ -866,12 +866,18 @@ def successor(sent: Sentence, state: State) -> None:
             succ = implicit_model(sent, state)
             if pred and succ and pred != succ:
                 add(state, "successor", succ, {"predecessor": pred}, sent, "successor.relative", 0.7)
-    # "up from 84.2 for its predecessor, Qwen2-72B", "son prédécesseur, Claire-7B"
-    for pm in re.finditer(r"\b(?:its|their|son|sa|leur)\s(?:\w+\s)?(?:predecessor|prédécesseur)s?,?\s", sent.text, re.I):
-        nxt = [m for m in models if m.start - sent.start == pm.end()]
-        if nxt:
-            pred = model_name(nxt[0], state)
-            succ = subject_of(sent, state, before=sent.start + pm.start())
+    # "up from 84.2 for its predecessor, Qwen2-72B", "son prédécesseur, Claire-7B", "beats
+    # predecessors like X", "par rapport à la version précédente X", "ses prédécesseurs, X et Y"
+    leads = "|".join(re.escape(w) for w in sorted(lex["list_leads"], key=len, reverse=True))
+    for pm in cue_pattern(tuple(lex["predecessor_nouns"])).finditer(low):
+        link = re.match(rf"\s?(?:[,:]\s?)?(?:(?:{leads})\s)?(?:(?:the|le|la|l['’])\s?)?", sent.text[pm.end():], re.I)
+        at = pm.end() + (link.end() if link else 0)
+        nxt = [k for k, m in enumerate(models) if m.start - sent.start == at]
+        if not nxt:
+            continue
+        succ = subject_of(sent, state, before=sent.start + pm.start())
+        for m in joined(sent, models, nxt[0], +1):
+            pred = model_name(m, state)
             if pred and succ and pred != succ:
                 add(state, "successor", succ, {"predecessor": pred}, sent, "successor.predecessor", 0.7)
     # inverse: "... GPT-3.5 Turbo, dont GPT-4o mini est le successeur", "GPT-4's successor, GPT-4o"
