@@ -782,6 +782,12 @@ def reprocess(settings: Settings) -> RunReport:
     with _locked(_lock_paths(settings)), _db_locked(settings):
         engine = _connect(settings)
         store = _store()
+        own = _own_pages(engine)
+        if own is None and not settings.whole_archive:
+            raise RunError(
+                f"this database has fetched none of the pages in {settings.archive}: an archive "
+                "belongs to the knowledge base that fetched it. To rebuild this database from "
+                "every archived page, pass --whole-archive")
         report = RunReport(command="reprocess", db=_shown(settings.db), archive=settings.archive,
                            out=settings.out, started=_now())
         report.abandoned = _close_abandoned(engine, settings)
@@ -797,12 +803,6 @@ def reprocess(settings: Settings) -> RunReport:
         try:
             archived = [(url, h.last_body) for url, h in archive.history().items()
                         if h.last_body is not None and h.last_body.kind == "page"]
-            own = _own_pages(engine)
-            if own is None and not settings.whole_archive:
-                raise RunError(
-                    f"this database has fetched none of the pages in {settings.archive}: an archive "
-                    "belongs to the knowledge base that fetched it. To rebuild this database from "
-                    "every archived page, pass --whole-archive")
             pages = archived if own is None else [(u, r) for u, r in archived if u in own]
             if len(pages) < len(archived):
                 log.info(_logfmt("reprocess_own_pages", pages=len(pages),

@@ -266,6 +266,9 @@ def test_nightly_reprocess_needs_no_network(tmp_path: Path) -> None:
         first = nightly.run(settings)
     facts = _rows(tmp_path, "SELECT COUNT(*) FROM facts")[0][0]
     (tmp_path / "kb.db").unlink()  # the server is gone too
+    with pytest.raises(nightly.RunError, match="--whole-archive"):
+        nightly.reprocess(settings)  # a database that fetched nothing is rebuilt only on purpose
+    settings = replace(settings, whole_archive=True)
     again = nightly.reprocess(settings)
     assert again.new == first.new and again.failed == 0
     assert again.requests == 0
@@ -323,7 +326,7 @@ def test_nightly_kill_9_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path
     # the same articles, with the same text, as one clean pass over the archive
     clean = tmp_path / "clean"
     clean.mkdir()
-    nightly.reprocess(replace(_settings(clean, feeds), archive=str(tmp_path / "archive")))
+    nightly.reprocess(replace(_settings(clean, feeds), archive=str(tmp_path / "archive"), whole_archive=True))
     query = "SELECT url, content_hash FROM articles ORDER BY url"
     assert _rows(tmp_path, query) == _rows(clean, query)
     repeated = ("SELECT COUNT(*) - COUNT(DISTINCT fact_id || ':' || start_offset || ':' || "
