@@ -452,6 +452,73 @@ def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
             for ent, rx, value in _gazetteer_patterns(rules) for m in rx.finditer(text)]
 
 
+_CATALOG_CACHE: dict[int, tuple[re.Pattern[str] | None, dict[str, Any]]] = {}
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One pattern for many lower-case spellings, as a trie: a shared start is tried once, and
+    a longer spelling is tried before the shorter one it extends (greedy), so that
+    ``gpt-4o-mini`` is never read as ``gpt-4o``. A space in a spelling is any white space.
+
+    >>> print(_trie_regex(["gpt-4o", "gpt-4o-mini", "gpt-5"]))
+    gpt\\-(?:4o(?:\\-mini)?|5)
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        alts = [(r"\s" if ch == " " else re.escape(ch)) + render(child)
+                for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:  # a spelling ends here: the longer ones first, then this one
+            return body + "?" if len(alts) == 1 and len(alts[0]) == 1 else f"(?:{body})?"
+        return body
+
+    return render(trie)
+
+
+def _catalog_pattern(rules: Rules) -> tuple[re.Pattern[str] | None, dict[str, Any]]:
+    """ONE compiled regex for every spelling of the seeded catalog (a thousand models and
+    more: one regex per name, as the curated gazetteer has, would read each text that many
+    times), and the catalog model of each spelling. Built once per rule set."""
+    cached = _CATALOG_CACHE.get(id(rules))
+    if cached is not None:
+        return cached
+    by_key: dict[str, Any] = {}
+    for model in rules.catalog:
+        for spelling in model.match:
+            by_key.setdefault(" ".join(spelling.casefold().split()), model)
+    rx = None
+    if by_key:
+        # as the gazetteer's: not inside a longer word or id, nor before a longer version ("3" of "3.5")
+        rx = re.compile(rf"(?<![\w-])(?:{_trie_regex(sorted(by_key))})(?![\w-]|\+|\.\d)", re.I)
+    _CATALOG_CACHE[id(rules)] = (rx, by_key)
+    return rx, by_key
+
+
+def _catalog_mentions(text: str, rules: Rules) -> list[Mention]:
+    """Models of the seeded catalog: API ids as articles write them (gpt-oss-120b, deepseek-r1-0528)
+    and display names, with the value shape of a gazetteer model."""
+    rx, by_key = _catalog_pattern(rules)
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(text):
+        model = by_key.get(" ".join(m.group(0).casefold().split()))
+        if model is None:
+            continue
+        fam_id, _ = _family_of(m.group(0), rules)
+        out.append(Mention(m.start(), m.end(), "MODEL", m.group(0),
+                           {"family": fam_id, "bare": False, "id": model.id}, "gazetteer.catalog"))
+    return out
+
+
 def _channel_shapes(text: str, rules: Rules) -> list[Mention]:
     """Channels named by shape: 'the Claude API', 'API DeepSeek', 'llama.meta.com'."""
     heads = [o.name for o in rules.orgs] + [a for o in rules.orgs for a in o.aliases] + \
@@ -558,6 +625,8 @@ def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rule
     lex = rules.lexicons.get(lang) or rules.lexicons["en"]
     found = _gazetteer_mentions(text, rules)
     found += _model_mentions(text, rules, known_models, ("models", "modèles"))
+    # after the shapes: where both read the same span, the shape's reading stays
+    found += _catalog_mentions(text, rules)
     found += _discovered(text, lex, rules)
     found = _extended(found, text)
     numeric = _numeric_mentions(text, lex)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "Entity", "Family", "Lexicon", "Rules", "load_rules", "norm_name", "rules_fingerprint"]
+__all__ = ["LANGUAGES", "CatalogModel", "Entity", "Family", "Lexicon", "Rules", "load_rules", "norm_name", "rules_fingerprint"]
 
 LANGUAGES = ("en", "fr")
 _SEP = re.compile(r"[\s\-\u2010-\u2015\u2212._/]+")
@@ -41,6 +41,19 @@ class Entity:
     case_sensitive: bool = False
     generic: bool = False
     plans: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogModel:
+    """A model of the seeded catalog (``rules/entities/catalog.jsonl``, written by
+    ``scripts/seed_models.py`` from the genai-prices list): ``match`` holds the spellings
+    the mention finder looks for, ignoring case."""
+
+    id: str
+    name: str
+    api_id: str
+    org: str | None = None
+    match: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +95,7 @@ class Rules:
     product_heads: tuple[str, ...] = ()  # consumer products sold in plans: "every Claude plan, Free, Pro ..."
     lexicons: dict[str, Lexicon] = field(default_factory=dict)
     org_spellings: frozenset[str] = frozenset()  # every developer name and alias, case-folded
+    catalog: tuple[CatalogModel, ...] = ()  # seeded model names, matched in one pass (mentions.py)
 
     def org_name(self, org_id: str | None) -> str | None:
         for org in self.orgs:
@@ -144,6 +158,11 @@ def load_rules() -> Rules:
         product_heads=tuple(variants.get("product_heads", ())),
         lexicons={lang: Lexicon(lang, _read_json(f"{lang}/lexicon.json")) for lang in LANGUAGES},
         org_spellings=frozenset(n.casefold() for o in orgs for n in (o.name, *o.aliases)),
+        catalog=tuple(
+            CatalogModel(id=r["id"], name=r["name"], api_id=r["api_id"], org=r.get("org"),
+                         match=tuple(r.get("match", ())))
+            for r in _read_jsonl("entities/catalog.jsonl")
+        ),
     )
 
 
