@@ -195,7 +195,7 @@ _SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|
 
 
 _SIZED_SCORE = re.compile(r"\s?\((?P<size>\d+(?:\.\d+)?[BbMm])\s?:\s?(?P<score>\d{1,3}(?:[.,]\d+)?)\s?%?\)")
-_SIZE_SUFFIX = re.compile(r"[\s-]\d+(?:\.\d+)?[BbMm]$")
+_SIZE_SUFFIX = re.compile(r"[\s-]\d+(?:\.\d+)?[BbMm]\b.*$")  # "Gemma 3 27B IT" -> "Gemma 3"
 
 
 def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: list[Mention] | None = None) -> list[Mention]:
