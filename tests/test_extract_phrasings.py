@@ -413,3 +413,10 @@ def test_extract_without_a_date_the_latest_month_named_dates_the_article(nlp_fr)
 def test_extract_predecessors_named_by_a_noun(nlp_en, nlp_fr, lang, text, pairs):
     got = facts(nlp_en if lang == "en" else nlp_fr, text)
     assert {(f[1], f[2]) for f in got if f[0] == "successor"} >= pairs
+
+
+def test_extract_two_prices_joined_by_a_slash_before_input_and_output(nlp_en):
+    got = facts(nlp_en, "Anthropic releases Claude Haiku 9 today. Pricing is $2/$8 per million input and output tokens.")
+    assert ("price", "Claude Haiku 9", 2.0, "USD", "input", 1_000_000) in got
+    assert ("price", "Claude Haiku 9", 8.0, "USD", "output", 1_000_000) in got
+    assert not any(f[0] == "price" and f[4] == "flat" for f in got)

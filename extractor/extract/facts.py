@@ -475,7 +475,10 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon, order_hint:
             out.append(_direction(after, lex, first=True))
     # "$1/$4 per million input/output tokens", "$10 and $30 respectively"
     if len(spans) >= 2:
-        pair = re.search(r"(?:input|entrée)\s?/\s?(?:output|sortie)", low)
+        # "$1/$5 per million input/output tokens", "... input and output tokens": one figure each
+        ins = "|".join(re.escape(w.casefold()) for w in sorted(lex["input"], key=len, reverse=True))
+        outs = "|".join(re.escape(w.casefold()) for w in sorted(lex["output"], key=len, reverse=True))
+        pair = re.search(rf"\b(?:{ins})\s?(?:/|&|\band\b|\bet\b)\s?(?:{outs})\b", low)
         for i in range(len(spans) - 1):
             gap = text[spans[i][1]:spans[i + 1][0]].strip()
             tail = low[spans[i + 1][1]:spans[i + 1][1] + 25]
