@@ -420,3 +420,16 @@ def test_extract_two_prices_joined_by_a_slash_before_input_and_output(nlp_en):
     assert ("price", "Claude Haiku 9", 2.0, "USD", "input", 1_000_000) in got
     assert ("price", "Claude Haiku 9", 8.0, "USD", "output", 1_000_000) in got
     assert not any(f[0] == "price" and f[4] == "flat" for f in got)
+
+
+@pytest.mark.parametrize("lang, text, mine, theirs", [
+    ("en", "OpenAI launches GPT-9. Context: GPT-9 has 400K tokens vs GPT-8's 128K.", ("GPT-9", 400_000), ("GPT-8", 128_000)),
+    ("fr", "Meta lance Llama 9.\n\n- Fenêtre de contexte plus grande - 256k tokens contre 8k tokens",
+     ("Llama 9", 256_000), None),
+])
+def test_extract_the_window_after_versus_is_the_other_model(nlp_en, nlp_fr, lang, text, mine, theirs):
+    got = {(f[1], f[2]) for f in facts(nlp_en if lang == "en" else nlp_fr, text) if f[0] == "context_window"}
+    assert mine in got
+    assert (mine[0], 128_000) not in got and (mine[0], 8_000) not in got
+    if theirs:
+        assert theirs in got

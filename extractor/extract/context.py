@@ -23,6 +23,7 @@ __all__ = [
     "State",
     "add",
     "cue_pattern",
+    "ends_with_cue",
     "find_cue",
     "find_word",
     "for_model",
@@ -167,7 +168,7 @@ def _ending_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?:{cue_pattern(words).pattern})$")
 
 
-def _ends_with_cue(text: str, words: list[str]) -> bool:
+def ends_with_cue(text: str, words: list[str]) -> bool:
     low = text.casefold().rstrip(" ,:(«\u00a0\u202f")
     # a cue is a few words: only the end of the text can hold it (the lookbehind still sees
     # the characters before ``pos``)
@@ -251,11 +252,11 @@ def role_of(sent: Sentence, m: Mention, lex: Lexicon) -> str:
         if last is not None and re.fullmatch(r"\s(?:[\w'’-]+\s){0,2}", low_before[last.end():]) \
                 and not re.search(r"\d", low_before[last.start():]):
             return "compared"
-    if _ends_with_cue(before, lex["compare_strong"]) or re.search(
+    if ends_with_cue(before, lex["compare_strong"]) or re.search(
             r"(?:\b(?:than|que|qu'|contre|vs\.?|versus|with|avec|à|to)\s(?:\w+\s){0,2}$)", before.casefold()) and \
             has(before[-25:], lex["compare_strong"]):
         return "compared"
-    if _ends_with_cue(before, lex["successor"]):
+    if ends_with_cue(before, lex["successor"]):
         return "predecessor"
     # "88,7 % pour GPT-4o", "(77.9%) for Gemini Flash": a model that owns a value given after a rival's
     if re.search(r"(?:\d\s?%|\d|\))\s*(?:for|pour|by|par|chez|with|avec)\s*$", before, re.I):

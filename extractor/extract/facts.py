@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import add, cue_pattern, find_cue, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, predecessor_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
+from .context import add, cue_pattern, ends_with_cue, find_cue, find_word, for_model, has, implicit_model, implicit_all, is_anchor, joined, model_name, nearest_word, owner_of, predecessor_of, resolve_date, role_of, size_of, subject_of, subjects, value_model_before, value_owners, without_conjunctions, Sentence, State
 from ..mentions import Mention, parse_number
 from ..rules import Lexicon, norm_name
 
@@ -563,8 +563,28 @@ def tokens(sent: Sentence, state: State) -> None:
         else:
             kind = "context_window"
         state.last_tokens = (sent.index, kind)
+        other = None if for_model(sent, m, state) else _versus_owner(sent, m, state)  # "against 8K for Llama 3"
+        if other is not None:
+            # "272K tokens vs GPT-4o's 128K": the figure after 'vs' is the other model's; with
+            # the model left unnamed ('128k contre 16k') the model the paragraph compares with,
+            # else nobody's that we know
+            other = other or state.comparison or ""
+            if other:
+                add(state, kind, other, {"tokens": int(m.value)}, sent, f"{kind}.versus", 0.7)
+            continue
         for owner in value_owners(sent, m, state):
             add(state, kind, owner, {"tokens": int(m.value)}, sent, f"{kind}.sentence", 0.75)
+
+
+def _versus_owner(sent: Sentence, m: Mention, state: State) -> str | None:
+    """For a figure right after a 'versus' word: the model named between them ('vs GPT-4o's
+    128K'), '' when none is, None when the figure follows no such word."""
+    before = sent.text[max(0, m.start - sent.start - 50):m.start - sent.start]
+    models = [x for x in sent.of("MODEL") if x.end <= m.start and m.start - x.end <= 6]
+    if models and re.fullmatch(r"\s*(?:['’]s)?\s*", sent.text[models[-1].end - sent.start:m.start - sent.start]):
+        before = sent.text[max(0, models[-1].start - sent.start - 30):models[-1].start - sent.start]
+        return model_name(models[-1], state) or None if ends_with_cue(before, state.lex["versus"]) else None
+    return "" if ends_with_cue(before, state.lex["versus"]) else None
 
 
 def cutoff(sent: Sentence, state: State) -> None:
