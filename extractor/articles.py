@@ -21,6 +21,7 @@ import datetime as dt
 import email.utils
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -29,7 +30,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import trafilatura
-from bs4 import BeautifulSoup, UnicodeDammit
+from bs4 import BeautifulSoup, UnicodeDammit, XMLParsedAsHTMLWarning
 from bs4.dammit import EncodingDetector
 
 from .records import Article, Page
@@ -497,7 +498,10 @@ def parse_page(page: Page, lang: str | None = None) -> Article:
             raise ArticleError(f"{page.source}: empty text", "empty")
         return Article(source=page.source, url=page.url, text=text,
                        language=lang or detect_language(text))
-    soup = BeautifulSoup(raw, "lxml")
+    with warnings.catch_warnings():
+        # an XHTML page that opens with '<?xml': read as HTML on purpose, like any other page
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(raw, "lxml")
     html_tag = soup.find("html")
     hint = str(html_tag.get("lang") or "") if html_tag else ""
     ld = _json_ld(soup)
