@@ -442,7 +442,8 @@ def _gazetteer_patterns(rules: Rules) -> list[tuple[Any, re.Pattern[str], Any]]:
             flags = 0 if ent.case_sensitive or len(name) <= 3 or upper else re.I
             pattern = re.escape(name).replace("'", "['’]")
             year = r"(?:\s(?:19|20)\d\d)?" if ent.label == "BENCHMARK" else ""
-            out.append((ent, re.compile(rf"(?<![\w-]){pattern}{year}(?![\w-]|\+)", flags), value))
+            # '@Azure' is a handle in a citation, not a mention of the service
+            out.append((ent, re.compile(rf"(?<![\w@-]){pattern}{year}(?![\w-]|\+)", flags), value))
     _GAZETTEER_CACHE[id(rules)] = out
     return out
 

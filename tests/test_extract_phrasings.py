@@ -433,3 +433,20 @@ def test_extract_the_window_after_versus_is_the_other_model(nlp_en, nlp_fr, lang
     assert (mine[0], 128_000) not in got and (mine[0], 8_000) not in got
     if theirs:
         assert theirs in got
+
+
+def test_extract_a_heading_about_an_api_names_no_api(nlp_en):
+    got = facts(nlp_en, "DeepSeek releases DeepSeek-R9 today.\n\n## API Access & Pricing\n\nDetails below.")
+    assert not any(f[0] == "availability" and f[2] in ("Access API", "Pricing API") for f in got)
+
+
+def test_extract_a_citation_handle_is_no_channel(nlp_en):
+    got = facts(nlp_en, "Anthropic launches Claude Sonnet 9.\n\n- Now available in Microsoft Foundry [@Azure].")
+    channels = {f[2] for f in got if f[0] == "availability"}
+    assert "Microsoft Foundry" in channels and "Microsoft Azure" not in channels
+
+
+def test_extract_a_service_named_with_its_vendor(nlp_fr):
+    got = facts(nlp_fr, "Microsoft lance Phi-9. Phi-9 est disponible sur Microsoft Azure AI Studio et Hugging Face.")
+    channels = {f[2] for f in got if f[0] == "availability"}
+    assert "Azure AI Studio" in channels and "Google AI Studio" not in channels

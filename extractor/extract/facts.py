@@ -643,7 +643,8 @@ def availability(sent: Sentence, state: State) -> None:
             for item in re.split(r"\s?,\s?|,?\s(?:and|et|or|ou|&)\s", m.group("items")):
                 item = item.strip()
                 item = item.strip(" .")
-                if item and not item.upper() == "API":
+                # 'API Access & Pricing' is a heading about the API, not two APIs
+                if item and not item.upper() == "API" and item.casefold() not in lex["not_api_names"]:
                     names.append((f"{item} API", None))
     for ch in channels:
         value = ch.value
