@@ -450,3 +450,15 @@ def test_extract_a_service_named_with_its_vendor(nlp_fr):
     got = facts(nlp_fr, "Microsoft lance Phi-9. Phi-9 est disponible sur Microsoft Azure AI Studio et Hugging Face.")
     channels = {f[2] for f in got if f[0] == "availability"}
     assert "Azure AI Studio" in channels and "Google AI Studio" not in channels
+
+
+@pytest.mark.parametrize("lang, headline, launched", [
+    ("fr", "# DeepSeek-V9 : le nouveau roi des modèles ouverts ?", True),
+    ("en", "# DeepSeek-V9: the new king of open models", True),
+    ("en", "# DeepSeek-V9: a look at its context window", False),
+])
+def test_extract_a_headline_that_presents_its_model_as_new(nlp_en, nlp_fr, lang, headline, launched):
+    text = headline + "\n\nDeepSeek-V9 reads long documents and writes code." if lang == "en" else \
+        headline + "\n\nDeepSeek-V9 lit de longs documents et écrit du code."
+    got = facts(nlp_en if lang == "en" else nlp_fr, text)
+    assert any(f[0] == "launch" and f[1] == "DeepSeek-V9" for f in got) is launched

@@ -1054,6 +1054,14 @@ def _earlier_month(text: str, state: State) -> bool:
 
 def launch(sent: Sentence, state: State, lede: bool) -> None:
     lex = state.lex
+    if sent.index == 0 and state.headline_focus and state.focus and has(sent.text, lex["novelty"]) \
+            and not has(sent.text, lex["launch"] + lex["past"] + lex["not_yet"]):
+        # a headline that presents its model as new ('X: the new king of open models')
+        state.launched.append(state.focus)
+        org = state.orgs.get(state.focus)
+        add(state, "launch", state.focus, {"org": state.org_surface.get(org or "", org), "date": None}, sent,
+            "launch.headline", 0.6)
+        return
     if "launch" in sent.carried:
         # an item of 'Models unveiled:': the model that opens the item is launched
         head = [m for m in sent.of("MODEL") if m.start - sent.start < 12]
