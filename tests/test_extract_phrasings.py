@@ -462,3 +462,32 @@ def test_extract_a_headline_that_presents_its_model_as_new(nlp_en, nlp_fr, lang,
         headline + "\n\nDeepSeek-V9 lit de longs documents et écrit du code."
     got = facts(nlp_en if lang == "en" else nlp_fr, text)
     assert any(f[0] == "launch" and f[1] == "DeepSeek-V9" for f in got) is launched
+
+
+def test_extract_prices_given_respectively_model_by_model(nlp_en):
+    got = facts(nlp_en, "OpenAI launches GPT-9 today. GPT-9 mini and nano cost $0.40 and $1.60, and $0.10 and $0.40 "
+                        "per million input and output tokens respectively.")
+    assert ("price", "GPT-9 mini", 0.4, "USD", "input", 1_000_000) in got
+    assert ("price", "GPT-9 mini", 1.6, "USD", "output", 1_000_000) in got
+    assert ("price", "GPT-9 nano", 0.1, "USD", "input", 1_000_000) in got
+    assert ("price", "GPT-9 nano", 0.4, "USD", "output", 1_000_000) in got
+
+
+def test_extract_directions_listed_before_prices_given_respectively(nlp_en):
+    got = facts(nlp_en, "OpenAI launches GPT-9 today. Input and output costs are $2 per million tokens and "
+                        "$8 per million tokens respectively.")
+    assert ("price", "GPT-9", 2.0, "USD", "input", 1_000_000) in got
+    assert ("price", "GPT-9", 8.0, "USD", "output", 1_000_000) in got
+
+
+@pytest.mark.parametrize("text, elided", [
+    ("OpenAI ships GPT-9 mini and nano today.", "GPT-9 nano"),
+    ("Google ships Gemini 9 Flash and Pro to developers.", "Gemini 9 Pro"),
+])
+def test_extract_a_variant_word_joined_to_a_model_names_its_sibling(nlp_en, text, elided):
+    assert any(f[0] == "launch" and f[1] == elided for f in facts(nlp_en, text))
+
+
+def test_extract_a_common_word_after_a_model_is_no_sibling(nlp_fr):
+    got = facts(nlp_fr, "Anthropic lance Claude 9.5 Sonnet et premier d'une nouvelle lignée.")
+    assert not any("premier" in f[1] for f in got)

@@ -356,6 +356,9 @@ def prices(sent: Sentence, state: State) -> None:
     if any(a == "input" and b == "output" for a, b in zip(directions, directions[1:])):
         state.pair_order_at = sent.index
     trailing, trailing_chain = _trailing_owner(sent, monies, state)
+    respective = _respective_prices(sent, monies, state)
+    if respective:
+        directions = [d for _, d in respective]
     prev_owner: str | None = None
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
@@ -393,12 +396,37 @@ def prices(sent: Sentence, state: State) -> None:
         if i + 1 < len(monies) and sent.text[rel_end:monies[i + 1].start - sent.start].strip() == "/":
             # "$2.50/$10 per million input/output tokens for OpenAI's GPT-4o"
             owner = for_model(sent, monies[i + 1], state) or owner
+        if respective and respective[i][0]:
+            owner = respective[i][0]
         conf = 0.85 if unit_pos else 0.65
         prev_owner = owner
         for d in (("input", "output") if direction == "both" else (direction,)):
             add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
                                          "currency": currency, "per_tokens": per_tokens},
                  sent, "price.sentence", conf)
+
+
+def _respective_prices(sent: Sentence, monies: list[Mention], state: State) -> list[tuple[str | None, str]] | None:
+    """'Input and output cost $2 and $8 respectively'; 'A and B cost $0.40 and $1.60, and $0.10
+    and $0.40 respectively': the figures in the order of the directions, model by model."""
+    lex = state.lex
+    if not monies or not has(sent.text, lex["respectively"]):
+        return None
+    # the directions named before the figures, or after them ('... per million input and output tokens')
+    for part in (sent.text[:monies[0].start - sent.start], sent.text[monies[-1].end - sent.start:]):
+        low = part.casefold()
+        hits = sorted((i, d) for d in ("input", "output") for w in lex[d] if (i := find_word(low, w.casefold())) >= 0)
+        order = list(dict.fromkeys(d for _, d in hits))
+        if len(order) >= 2:
+            break
+    else:
+        return None
+    owners = subjects(sent, state, before=monies[0].start)
+    if len(owners) >= 2 and len(monies) == len(order) * len(owners):
+        return [(owners[i // len(order)], order[i % len(order)]) for i in range(len(monies))]
+    if len(monies) == len(order):
+        return [(None, d) for d in order]
+    return None
 
 
 def _relative_owner(sent: Sentence, m: Mention, state: State) -> str | None:

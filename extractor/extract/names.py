@@ -160,6 +160,39 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
     if chosen:
         _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in chosen)})(?![\w-])"),
                         lambda s, m: chosen[m.group(0)], "model.short_form")
+    _elided_variants(sents, names, rules)
+
+
+def _elided_variants(sents: list[Sentence], names: dict[str, str], rules: Rules) -> None:
+    """'GPT-4.1 mini and nano', 'Gemini 2.5 Flash et Pro': a variant word joined to a model
+    that ends with another variant names the same line's model with that variant."""
+    if not rules.variants:
+        return
+    words = "|".join(re.escape(w) for w in sorted(set(rules.variants), key=len, reverse=True))
+    tail = re.compile(rf"[\s-](?:{words})$")
+    follow = re.compile(rf"\s(?:and|et|&|or|ou)\s(?P<v>(?i:{words}))(?![\w-]|\s?\d)")
+    for s in sents:
+        added = []
+        for m in s.of("MODEL"):
+            name = names.get(norm_name(m.text))
+            f = follow.match(s.text, m.end - s.start)
+            if not name or not f or not tail.search(name):
+                continue
+            if f.group("v") not in rules.variants and not name.split()[-1].split("-")[-1].islower():
+                continue  # 'nano' after 'GPT-4.1 mini'; not the French 'premier' after 'Sonnet'
+
+            start, end = s.start + f.start("v"), s.start + f.end("v")
+            if any(x.start < end and start < x.end for x in s.mentions):
+                continue
+            full = tail.sub("", name) + (" " if " " in name else "-") + f.group("v")
+            full = names.get(norm_name(full), full)
+            names.setdefault(norm_name(full), full)
+            # the mention spans the word as written and carries the name it stands for, so that
+            # a bare 'nano' elsewhere in the article is not taken for this model
+            added.append(Mention(start, end, "MODEL", full, {"family": None, "bare": False}, "model.elided"))
+        if added:
+            s.mentions.extend(added)
+            s.mentions.sort(key=lambda x: x.start)
 
 
 def developers(sents: list[Sentence], names: dict[str, str], rules: Rules) -> dict[str, str | None]:
