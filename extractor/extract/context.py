@@ -168,11 +168,21 @@ def _ending_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?:{cue_pattern(words).pattern})$")
 
 
+@lru_cache(maxsize=1024)
+def _endings(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The literal cues (case-folded) and the cues with a ``*``, apart."""
+    return (tuple({w.casefold() for w in words if "*" not in w}), tuple(w for w in words if "*" in w))
+
+
 def ends_with_cue(text: str, words: list[str]) -> bool:
     low = text.casefold().rstrip(" ,:(«\u00a0\u202f")
+    literal, stems = _endings(tuple(words))
+    for w in literal:  # str.endswith, then the word boundary the cue matcher would ask
+        if low.endswith(w) and (len(low) == len(w) or not (w[:1].isalnum() and low[-len(w) - 1].isalnum())):
+            return True
     # a cue is a few words: only the end of the text can hold it (the lookbehind still sees
     # the characters before ``pos``)
-    return _ending_pattern(tuple(words)).search(low, max(0, len(low) - 80)) is not None
+    return bool(stems) and _ending_pattern(stems).search(low, max(0, len(low) - 80)) is not None
 
 
 def model_name(m: Mention, state: State) -> str | None:
