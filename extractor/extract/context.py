@@ -61,6 +61,7 @@ class Sentence:
     para_start: bool
     in_table: bool = False
     carried: frozenset[str] = frozenset()  # cue kinds a list's lead line ('Models unveiled:') gives its items
+    roles: dict[tuple[int, int, int], str] = field(default_factory=dict, repr=False, compare=False)  # role_of's answers
 
     def of(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]
@@ -240,7 +241,17 @@ def without_conjunctions(text: str) -> str:
 
 
 def role_of(sent: Sentence, m: Mention, lex: Lexicon) -> str:
-    """How a model mention stands in its sentence: subject, compared, predecessor, listed."""
+    """How a model mention stands in its sentence: subject, compared, predecessor, listed.
+    Asked five times per mention by the rules: answered once (while the sentence's mentions
+    stay the same)."""
+    key = (m.start, m.end, len(sent.mentions))
+    role = sent.roles.get(key)
+    if role is None:
+        role = sent.roles[key] = _role_of(sent, m, lex)
+    return role
+
+
+def _role_of(sent: Sentence, m: Mention, lex: Lexicon) -> str:
     before = without_conjunctions(sent.text[max(0, m.start - sent.start - 40):m.start - sent.start])
     # "against OpenAI's GPT-4", "face au Llama de Meta": the developer's name is not the cue's end
     before = re.sub(r"\b[\w.]+['’]s\s$", "", before)
