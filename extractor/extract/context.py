@@ -131,12 +131,28 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
+def _whole(low: str, word: str) -> bool:
+    """``word`` (literal, case-folded) in ``low`` as the cue matcher reads it: not inside a
+    longer word where the cue starts or ends with a letter or digit."""
+    n = len(word)
+    i = low.find(word)
+    while i >= 0:
+        if not (word[0].isalnum() and i and low[i - 1].isalnum()) and \
+                not (word[-1].isalnum() and i + n < len(low) and low[i + n].isalnum()):
+            return True
+        i = low.find(word, i + 1)
+    return False
+
+
 def has(text: str, words: list[str] | tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of the cue ``words`` (literal cues by substring search and
+    a boundary test; cues with a ``*`` through their regex)."""
     key = tuple(words)
     low = _fold(text)
-    if not any(a in low for a in _anchors(key)):
-        return False
-    return cue_pattern(key).search(low) is not None
+    literal, stems = _endings(key)
+    if any(w in low and _whole(low, w) for w in literal):
+        return True
+    return bool(stems) and any(a in low for a in _anchors(stems)) and cue_pattern(stems).search(low) is not None
 
 
 def find_cue(low: str, word: str, start: int = 0) -> tuple[int, int] | None:
@@ -172,7 +188,7 @@ def _ending_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=1024)
 def _endings(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The literal cues (case-folded) and the cues with a ``*``, apart."""
-    return (tuple({w.casefold() for w in words if "*" not in w}), tuple(w for w in words if "*" in w))
+    return (tuple({w.casefold() for w in words if w and "*" not in w}), tuple(w for w in words if "*" in w))
 
 
 def ends_with_cue(text: str, words: list[str]) -> bool:
