@@ -41,6 +41,9 @@ SUPPORTED = LANGUAGES
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", default=None)
 # for each character of the Doc's text (markup stripped), its offset in the input text
+# the character offset where each sentence starts (doc.sents, rebuilt from the tokens, is slow)
+if not Doc.has_extension("sentence_starts"):
+    Doc.set_extension("sentence_starts", default=None)
 if not Doc.has_extension("source_offsets"):
     Doc.set_extension("source_offsets", default=None)
 
@@ -64,21 +67,23 @@ def _sentences(doc: Doc) -> Doc:
     # the starts are set in one array write: setting ``token.is_sent_start`` one token at a
     # time makes spaCy check the whole Doc's annotation on each call (quadratic in its length)
     flags = numpy.full(len(doc), -1, dtype="int64")
+    starts: list[int] = []  # character offsets of the sentence starts, for the fact rules
+    prev = None
     for i, token in enumerate(doc):
-        if i == 0:
+        if prev is None:
             flags[i] = 1
-            continue
-        prev = doc[i - 1]
-        if token.is_space:
-            continue
-        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
+            starts.append(token.idx)
+        elif not token.is_space and (
+                (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_
+                or (prev.text in _ENDERS or _glued_period(prev.text)) and (
+                    token.text[:1].isupper() or token.text[:1].isdigit()
+                    or token.text.startswith(_OPENERS) or _LOWER_NAME.match(token.text))):
             flags[i] = 1
-        elif (prev.text in _ENDERS or _glued_period(prev.text)) and (
-                token.text[:1].isupper() or token.text[:1].isdigit()
-                or token.text.startswith(_OPENERS) or _LOWER_NAME.match(token.text)):
-            flags[i] = 1
+            starts.append(token.idx)
+        prev = token
     if len(doc):
         doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+    doc._.sentence_starts = starts
     return doc
 
 

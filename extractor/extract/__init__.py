@@ -35,8 +35,10 @@ def _sentences(doc: Any) -> list[Sentence]:
     starts = [m.start for m in mentions]
     out = []
     text = doc.text
-    for i, sent in enumerate(doc.sents):
-        start, end = sent.start_char, sent.end_char
+    first = doc._.sentence_starts  # set by the sentence component; doc.sents is much slower
+    bounds = zip(first, first[1:] + [len(text)]) if first is not None else (
+        (sent.start_char, sent.end_char) for sent in doc.sents)
+    for start, end in bounds:
         while end > start and text[end - 1].isspace():
             end -= 1
         while start < end and text[start].isspace():
