@@ -491,3 +491,14 @@ def test_extract_a_variant_word_joined_to_a_model_names_its_sibling(nlp_en, text
 def test_extract_a_common_word_after_a_model_is_no_sibling(nlp_fr):
     got = facts(nlp_fr, "Anthropic lance Claude 9.5 Sonnet et premier d'une nouvelle lignée.")
     assert not any("premier" in f[1] for f in got)
+
+
+def test_extract_rivals_listed_after_a_comparing_lead_line(nlp_en):
+    text = ("Alibaba launches Qwen9-Max today.\n\n"
+            "Despite its size, Qwen9-Max beats or matches closed models such as:\n"
+            "- DeepSeek-R9\n- Grok-9\n\n"
+            "Supported platforms:\n- Amazon Bedrock\n")
+    got = facts(nlp_en, text)
+    rivals = {f[2] for f in got if f[0] == "competitor" and f[1] == "Qwen9-Max"}
+    assert {"DeepSeek-R9", "Grok-9"} <= rivals
+    assert "Amazon Bedrock" not in rivals

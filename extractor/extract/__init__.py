@@ -223,8 +223,9 @@ _BULLET = re.compile(r"\s*(?:[-*•✅✔️🔄]+|\d+[.)])\s")
 
 
 def carry_list_cues(sents: list[Sentence], lex: Any) -> None:
-    """A list's lead line ('Supported APIs:', 'Modèles dévoilés :') gives the cue kinds it
-    holds (launch, availability) to each item of the list that follows it."""
+    """A list's lead line ('Supported APIs:', 'Modèles dévoilés :', 'it beats models like:')
+    gives the cue kinds it holds (launch, availability, compare) to each item of the list
+    that follows it."""
     carried: frozenset[str] = frozenset()
     for s in sents:
         text = s.text.strip()
@@ -232,8 +233,13 @@ def carry_list_cues(sents: list[Sentence], lex: Any) -> None:
             s.carried = carried
             continue
         carried = frozenset()
-        if text.endswith(":") and len(text) <= 80:
+        if text.endswith(":") and len(text) <= 160:
             kinds = set()
+            if has(text, lex["compare_strong"] + lex["compare_verbs"]) and s.of("MODEL"):
+                kinds.add("compare")
+            if len(text) > 80:
+                carried = frozenset(kinds)
+                continue
             if has(text, lex["launch"]):
                 kinds.add("launch")
             if has(text, lex["availability"]) or has(text, lex["availability_lead"]):

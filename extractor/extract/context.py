@@ -80,6 +80,7 @@ class State:
     focus: str | None = None
     latest_month: dt.date | None = None  # the latest month with a year the article names
     headline_focus: bool = False  # the article's first line names its focus model
+    compare_anchor: str | None = None  # the model a list's lead line compares its items with
     launched: list[str] = field(default_factory=list)
     org_surface: dict[str, str] = field(default_factory=dict)  # canonical org -> as the article writes it
     salient: str | None = None

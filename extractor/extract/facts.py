@@ -963,6 +963,15 @@ def _is_heading(sent: Sentence) -> bool:
 
 def competitors(sent: Sentence, state: State) -> None:
     lex = state.lex
+    if "compare" in sent.carried:
+        # an item of 'X outperforms or matches models like:': the rival the item names
+        head = [n for m in sent.of("MODEL") if (n := model_name(m, state))][:1]
+        if head and state.compare_anchor:
+            competitor(state, state.compare_anchor, head[0], sent, "competitor.list")
+        return
+    if sent.text.rstrip().endswith(":"):
+        # a list's lead line: its subject is the model the items are compared with
+        state.compare_anchor = subject_of(sent, state)
     if _is_heading(sent):
         return  # a subhead announces the comparison; the paragraph under it names the models
     same_as = re.search(r"\b(?:the same|même|mêmes)\b[^.]{0,60}\b(?:as|que)\b", sent.text, re.I)
