@@ -288,6 +288,16 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
         if counts:
             out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0),
                                [int(round(c)) for c in counts], "params.quantity"))
+    # "17B active parameters out of ~400B total": the total after the active count
+    totals = _alt(lex.get("total_words", []))
+    if totals:
+        for m in re.finditer(rf"(?P<n>{_NUM})\s?(?P<sc>{scale_words})\s(?:{totals})\b", text, re.I):
+            v = parse_number(m.group("n"), lang)
+            if v is None or not re.search(rf"\b(?:{params_words})\b", text[max(0, m.start() - 80):m.start()], re.I):
+                continue
+            count = v * _scale(m.group("sc"), lex)
+            if count >= 1e6:
+                out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0), [int(round(count))], "params.total"))
     # "a family of 0.5B to 72B models", "sizes from 1B to 90B"
     size_range = re.compile(
         rf"(?P<a>\d+(?:\.\d+)?)\s?(?P<sa>[BbMm])\b\s?(?:to|à|-|–|and|et)\s?(?P<b>\d+(?:\.\d+)?)\s?(?P<sb>[BbMm])\b"

@@ -502,3 +502,13 @@ def test_extract_rivals_listed_after_a_comparing_lead_line(nlp_en):
     rivals = {f[2] for f in got if f[0] == "competitor" and f[1] == "Qwen9-Max"}
     assert {"DeepSeek-R9", "Grok-9"} <= rivals
     assert "Amazon Bedrock" not in rivals
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Meta releases Llama 9 Maverick. Llama 9 Maverick has 17B active parameters out of ~400B total."),
+    ("fr", "Meta publie Llama 9 Maverick. Llama 9 Maverick compte 17 milliards de paramètres actifs sur 400B au total."),
+])
+def test_extract_the_total_size_after_the_active_count(nlp_en, nlp_fr, lang, text):
+    got = facts(nlp_en if lang == "en" else nlp_fr, text)
+    sizes = {f[2] for f in got if f[0] == "parameters" and f[1] == "Llama 9 Maverick"}
+    assert 400_000_000_000 in sizes and 17_000_000_000 not in sizes
