@@ -360,11 +360,12 @@ def prices(sent: Sentence, state: State) -> None:
     if respective:
         directions = [d for _, d in respective]
     prev_owner: str | None = None
+    leads, nouns = _alt_words(lex["per_unit_leads"]), _alt_words(lex["per_unit_nouns"])
+    per_unit = re.compile(rf"\s*(?:(?:{leads})\s)?(?:mille|1\s?000|1,000|1[kK]|thousand|cent|100|million)?\s?"
+                          rf"(?:de\s|d['’])?(?:{nouns})\b", re.I)
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
-        if re.match(r"\s*(?:(?:pour|per|par|for|a|an|le|la|les|the)\s)?(?:mille|1\s?000|1,000|1[kK]|thousand|cent|100|million)?\s?"
-                    r"(?:de\s|d['’])?(?:requêtes|requests|queries|images|minutes|heures|hours|pages|secondes|seconds|appels|"
-                    r"calls|searches|recherches|utilisateurs|users|sièges|seats|mois|month|an|year)\b", sent.text[rel_end:rel_end + 40], re.I):
+        if per_unit.match(sent.text[rel_end:rel_end + 40]):
             continue  # "0,50 € pour mille requêtes", "$20 per month": no price per token
         direction = directions[i]
         per_tokens = state.unit_per
@@ -404,6 +405,11 @@ def prices(sent: Sentence, state: State) -> None:
             add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
                                          "currency": currency, "per_tokens": per_tokens},
                  sent, "price.sentence", conf)
+
+
+def _alt_words(words: list[str]) -> str:
+    """A regex alternation of lexicon words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _respective_prices(sent: Sentence, monies: list[Mention], state: State) -> list[tuple[str | None, str]] | None:
@@ -820,7 +826,7 @@ def _negated_availability(low: str, lex: Lexicon) -> bool:
         i = find_word(low, cue.casefold())
         while i >= 0:
             window = low[max(0, i - 22):i + len(cue) + 12]
-            if re.search(r"\b(?:not|n't|no longer|never|ne|n['’]|pas|jamais)\b", window):
+            if has(window, lex["negations"]):
                 return True
             i = find_word(low, cue.casefold(), i + 1)
     return False
@@ -880,7 +886,7 @@ def successor(sent: Sentence, state: State) -> None:
         if not after:
             continue
         around = low[max(0, i - 15):cue_end + 6]
-        if re.search(r"\b(?:not|n't|never|ne|pas|jamais)\b", around):
+        if has(around, lex["negations"]):
             continue  # "o1-preview ne remplace pas GPT-4o"
         succ = subject_of(sent, state, before=sent.start + i)
         for pm in joined(sent, models, after[0], +1):
@@ -977,14 +983,14 @@ def competitors(sent: Sentence, state: State) -> None:
     same_as = re.search(r"\b(?:the same|même|mêmes)\b[^.]{0,60}\b(?:as|que)\b", sent.text, re.I)
     if not (has(without_conjunctions(sent.text), lex["compare_strong"] + lex["compare_verbs"]) or same_as):
         return
-    if has(sent.text, ["rather than", "plutôt que", "instead of", "au lieu de"]):
+    if has(sent.text, lex["instead"]):
         return
     named = [(m, n) for m in sent.of("MODEL") if (n := model_name(m, state))]
     anchors = [(m, n) for m, n in named if is_anchor(n, state) and role_of(sent, m, lex) == "subject"]
     if not anchors:
         implicit = implicit_model(sent, state)
         if implicit and not is_anchor(implicit, state) and state.focus and has(
-                sent.text, lex["model_reference"] + ["rivals", "competitors", "rivaux", "concurrents"]):
+                sent.text, lex["model_reference"] + lex["rival_nouns"]):
             implicit = state.focus  # "lines the model up against ...": the article's model
         if not implicit or not is_anchor(implicit, state) or not (state.launched or sent.of("MODEL")):
             return
@@ -1164,7 +1170,7 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             # publier Command R+" is not made news by "la nouvelle génération" of another clause)
             at = next((m.start - sent.start for m in sent.of("MODEL") if model_name(m, state) == name), 0)
             clause = _clause(sent.text, at)
-            return has(clause, ["new", "nouveau", "nouvelle", "latest", "also", "aussi", "également"]) \
+            return has(clause, lex["news_words"]) \
                 or any(d.value.get("kind") in ("rel", "weekday") and d.value.get("offset", 0) is not None
                        and d.text in clause for d in sent.of("DATE"))
         # a model the article names here for the first time, next to a launch word, is news too
