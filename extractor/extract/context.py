@@ -22,6 +22,7 @@ __all__ = [
     "Sentence",
     "State",
     "add",
+    "clause_of",
     "cue_pattern",
     "ends_with_cue",
     "find_cue",
@@ -630,3 +631,11 @@ def joined(sent: Sentence, models: list[Mention], i: int, step: int) -> list[Men
         j += step
         out.append(models[j])
     return out
+
+def clause_of(text: str, at: int) -> str:
+    """The clause of ``text`` around position ``at``: between semicolons, colons and the
+    conjunctions that join two statements ('tandis que', 'while', 'whereas', 'alors que')."""
+    cuts = [0] + [m.end() for m in re.finditer(r"[;:]|\b(?:tandis que|while|whereas|alors que|but|mais)\b", text, re.I)] + [len(text)]
+    start = max(c for c in cuts if c <= at)
+    end = min((c for c in cuts if c > at), default=len(text))
+    return text[start:end]
