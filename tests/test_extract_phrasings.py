@@ -512,3 +512,16 @@ def test_extract_the_total_size_after_the_active_count(nlp_en, nlp_fr, lang, tex
     got = facts(nlp_en if lang == "en" else nlp_fr, text)
     sizes = {f[2] for f in got if f[0] == "parameters" and f[1] == "Llama 9 Maverick"}
     assert 400_000_000_000 in sizes and 17_000_000_000 not in sizes
+
+
+def test_extract_a_section_announcing_new_models_launches_its_rows(nlp_en):
+    text = ("# OpenAI pricing, updated\n\nAll prices per million tokens.\n\n"
+            "## New GPT-9 models\n\n"
+            "| Model | Input | Output |\n|---|---|---|\n"
+            "| gpt-9-mini | $0.25 | $2.00 |\n| gpt-9-nano | $0.05 | $0.40 |\n\n"
+            "### GPT-8 series\n\n"
+            "| Model | Input | Output |\n|---|---|---|\n"
+            "| gpt-8-mini | $0.80 | $3.20 |\n")
+    launched = {f[1] for f in facts(nlp_en, text) if f[0] == "launch"}
+    assert {"gpt-9-mini", "gpt-9-nano"} <= launched
+    assert "gpt-8-mini" not in launched

@@ -20,7 +20,7 @@ from typing import Any
 from spacy.language import Language
 
 from .context import has, implicit_all, is_anchor, newest, model_name, resolve_date, role_of, Sentence, State
-from .facts import availability, benchmarks, competitors, cutoff, generations, launch, parameters, prices, successor, tokens
+from .facts import availability, benchmarks, competitors, cutoff, generations, launch, parameters, prices, section_launches, successor, tokens
 from .names import canonical_names, find_focus, developers, short_forms
 from .tables import table_blocks, tables
 from ..mentions import Mention
@@ -168,6 +168,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
             if name and (offset < 15 or (is_anchor(name, state) and (offset < 60 or offset < 0.4 * len(s.text)))):
                 state.salient = name
     tables(sents, state)
+    section_launches(sents, state)
     _launch_fallbacks(sents, state, article.title or (sents[0].text if sents else None))
     offsets = doc._.source_offsets
     facts = [_evidence_from(f, article.text, offsets) for f in _dedupe(state.facts)]

@@ -7,7 +7,7 @@ plain ``Fact`` records; this module gathers their entry points."""
 from __future__ import annotations
 
 from .availability import availability
-from .launches import launch
+from .launches import launch, section_launches
 from .prices import prices
 from .relations import competitor, competitors, generations, successor
 from .scores import benchmarks
@@ -23,6 +23,7 @@ __all__ = [
     "launch",
     "parameters",
     "prices",
+    "section_launches",
     "successor",
     "tokens",
 ]

@@ -8,7 +8,7 @@ from .context import add, clause_of, find_word, has, joined, model_name, resolve
 from ..mentions import Mention
 from ..rules import norm_name
 
-__all__ = ["launch"]
+__all__ = ["launch", "section_launches"]
 
 
 _MADE_AVAILABLE = re.compile(r"\b(?:made|makes|make|has made|have made|rend|rendu)\s(?P<span>.{1,60}?)\s"
@@ -200,3 +200,45 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             state.orgs[name] = org
         org = state.org_surface.get(org or "", org)
         add(state, "launch", name, {"org": org, "date": date}, sent, "launch.cue", 0.7 if not lede else 0.8)
+
+
+_HEADING_LEVEL = re.compile(r"\s*(?P<marks>#{1,6})\s")
+
+
+def section_launches(sents: list[Sentence], state: State) -> None:
+    """A markdown heading that announces new models ('## New models', '## Nouveaux modèles
+    GPT-5') launches the models that head the rows of its section's tables and lists, up to
+    the next heading of the same or a higher level that announces nothing."""
+    lex = state.lex
+    level = 0  # the level of the announcing heading whose section this is, 0 outside one
+    family = ""  # what the announcing heading names, if anything ('GPT-5')
+    for s in sents:
+        heading = _HEADING_LEVEL.match(s.text)
+        if heading:
+            depth = len(heading.group("marks"))
+            named = [norm_name(n) for m in s.of("MODEL") if (n := model_name(m, state))]
+            if depth > 1 and has(s.text, lex["launch"] + lex["novelty"]) and not has(s.text, lex["past"] + lex["not_yet"]):
+                # a section heading, not the article's title (which the launch rules read)
+                if not level:
+                    level, family = depth, named[0] if named else ""
+            elif level and (depth <= level or (named and not any(n.startswith(family) for n in named if family))):
+                level = 0  # a heading of the same rank, or a sub-heading about other models
+            continue
+        if not level:
+            continue
+        text = s.text.lstrip()
+        if s.in_table:
+            cells = text.split("|")
+            first_cell_end = s.start + (len(s.text) - len(text)) + len(cells[0]) + 1 + (len(cells[1]) if len(cells) > 1 else 0)
+            head = [m for m in s.of("MODEL") if m.start < first_cell_end]
+        elif re.match(r"[-*•]\s", text):
+            head = [m for m in s.of("MODEL") if m.start - s.start < 12]
+        else:
+            continue
+        name = model_name(head[0], state) if head else None
+        if not name or name in state.launched:
+            continue
+        state.launched.append(name)
+        org = state.orgs.get(name)
+        add(state, "launch", name, {"org": state.org_surface.get(org or "", org), "date": None}, s,
+            "launch.section", 0.6)
