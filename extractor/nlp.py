@@ -41,6 +41,9 @@ SUPPORTED = LANGUAGES
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", default=None)
 # for each character of the Doc's text (markup stripped), its offset in the input text
+# the Doc's text as the tokenizer read it (Doc.text joins every token anew on each call)
+if not Doc.has_extension("plain_text"):
+    Doc.set_extension("plain_text", default=None)
 # the character offset where each sentence starts (doc.sents, rebuilt from the tokens, is slow)
 if not Doc.has_extension("sentence_starts"):
     Doc.set_extension("sentence_starts", default=None)
@@ -101,7 +104,7 @@ class MentionFinder:
         self.rules = load_rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = find_mentions(doc.text, self.lang, self.known_models, self.rules)
+        mentions = find_mentions(doc._.plain_text or doc.text, self.lang, self.known_models, self.rules)
         spans = []
         for m in mentions:
             span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
@@ -133,6 +136,7 @@ class _StrippingTokenizer:
         clean, offsets = strip(text)
         doc = self.tokenizer(clean)
         doc._.source_offsets = offsets
+        doc._.plain_text = clean
         return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:

@@ -34,7 +34,7 @@ def _sentences(doc: Any) -> list[Sentence]:
     mentions = sorted(doc._.mentions or (), key=lambda m: m.start)
     starts = [m.start for m in mentions]
     out = []
-    text = doc.text
+    text = doc._.plain_text or doc.text
     first = doc._.sentence_starts  # set by the sentence component; doc.sents is much slower
     bounds = zip(first, first[1:] + [len(text)]) if first is not None else (
         (sent.start_char, sent.end_char) for sent in doc.sents)
@@ -97,12 +97,13 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
     state.salient = state.focus
     body_seen = 0
     section: str | None = None  # the model a markdown heading names, up to the next heading
+    text = doc._.plain_text or doc.text
     list_owner: str | None = None  # "it" where a list starts: each item starts from it again
     for s in sents:
         if _BULLET.match(s.text):
             if list_owner is None:
                 list_owner = state.salient or ""
-            elif s.start == doc.text.rfind("\n", 0, s.start) + 1:  # not indented: no sub-item
+            elif s.start == text.rfind("\n", 0, s.start) + 1:  # not indented: no sub-item
                 # a sibling item: what the item before was about does not carry to this one
                 state.salient = list_owner or state.salient
         else:
