@@ -83,7 +83,7 @@ def successor(sent: Sentence, state: State) -> None:
     lex = state.lex
     low = sent.text.casefold()
     models = sent.of("MODEL")
-    for cue in lex["successor"]:
+    for cue in lex["successor"] if models and has(low, lex["successor"]) else ():
         found = find_cue(low, cue)
         if found is None:
             continue
