@@ -22,6 +22,7 @@ __all__ = [
     "Sentence",
     "State",
     "add",
+    "alternation",
     "clause_of",
     "cue_pattern",
     "ends_with_cue",
@@ -102,6 +103,13 @@ class State:
     pair_order_at: int = -10  # sentence index of the last input-then-output pair of prices
     currency: str = "USD"
     facts: list[Fact] = field(default_factory=list)
+
+
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """Lexicon words as a regex alternation, longest first, ``*`` for any word ending; for
+    patterns that place cue words among other pieces (the cue matcher itself reads lists)."""
+    return "|".join(r"[^\W_]*".join(re.escape(p) for p in w.split("*"))
+                    for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
 
 
 def _cue_source(word: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .context import add, find_word, for_model, has, model_name, owner_of, subjects, Sentence, State
+from .context import add, alternation, find_word, for_model, has, model_name, owner_of, subjects, Sentence, State
 from ..mentions import Mention
 from ..rules import Lexicon
 
@@ -54,7 +54,7 @@ def prices(sent: Sentence, state: State) -> None:
     if respective:
         directions = [d for _, d in respective]
     prev_owner: str | None = None
-    leads, nouns = _alt_words(lex["per_unit_leads"]), _alt_words(lex["per_unit_nouns"])
+    leads, nouns = alternation(lex["per_unit_leads"]), alternation(lex["per_unit_nouns"])
     per_unit = re.compile(rf"\s*(?:(?:{leads})\s)?(?:mille|1\s?000|1,000|1[kK]|thousand|cent|100|million)?\s?"
                           rf"(?:de\s|d['’])?(?:{nouns})\b", re.I)
     for i, m in enumerate(monies):
@@ -100,10 +100,6 @@ def prices(sent: Sentence, state: State) -> None:
                                          "currency": currency, "per_tokens": per_tokens},
                  sent, "price.sentence", conf)
 
-
-def _alt_words(words: list[str]) -> str:
-    """A regex alternation of lexicon words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _respective_prices(sent: Sentence, monies: list[Mention], state: State) -> list[tuple[str | None, str]] | None:

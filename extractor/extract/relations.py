@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .context import add, clause_of, cue_pattern, find_cue, has, implicit_model, is_anchor, joined, model_name, role_of, size_of, subject_of, without_conjunctions, Sentence, State
+from .context import add, alternation, clause_of, cue_pattern, find_cue, has, implicit_model, is_anchor, joined, model_name, role_of, size_of, subject_of, without_conjunctions, Sentence, State
 from ..mentions import Mention
 from ..rules import norm_name
 
@@ -123,8 +123,8 @@ def successor(sent: Sentence, state: State) -> None:
                 if all(pair) and pair[0] != pair[1]:
                     add(state, "successor", pair[0], {"predecessor": pair[1]}, sent, "successor.elided", 0.7)
     # "three months after Qwen2, which it succeeds", "Mistral Large, qu'il remplace"
-    for rm in re.finditer(r",?\s(?:(?:the|le|la)\s(?:model|version|modèle)\s)?(?:which|that|qu['’]il|qu['’]elle|que|it)\s"
-                          r"(?:it\s|il\s|elle\s)?(?:succeeds|replaces|supersedes|remplace|succède)\b", sent.text, re.I):
+    rel, verbs = alternation(lex["relative_leads"]), alternation(lex["successor_verbs"])
+    for rm in re.finditer(rf",?\s(?:(?:the|le|la)\s(?:model|version|modèle)\s)?(?:{rel})\s(?:{verbs})\b", sent.text, re.I):
         prev = [x for x in models if x.end - sent.start <= rm.start() and rm.start() - (x.end - sent.start) <= 2]
         if prev:
             pred = model_name(prev[0], state)
@@ -146,7 +146,8 @@ def successor(sent: Sentence, state: State) -> None:
             if pred and succ and pred != succ:
                 add(state, "successor", succ, {"predecessor": pred}, sent, "successor.predecessor", 0.7)
     # inverse: "... GPT-3.5 Turbo, dont GPT-4o mini est le successeur", "GPT-4's successor, GPT-4o"
-    m = re.search(r"\b(?:dont|whose)\s(?P<rest>.{0,60}?)\b(?:successeur|successor|remplaçant|replacement)\b", sent.text, re.I)
+    nouns = alternation(lex["successor_nouns"])
+    m = re.search(rf"\b(?:{alternation(lex['whose'])})\s(?P<rest>.{{0,60}}?)\b(?:{nouns})\b", sent.text, re.I)
     if m:
         start = sent.start + m.start()
         before = [x for x in models if x.end <= start]
@@ -156,7 +157,7 @@ def successor(sent: Sentence, state: State) -> None:
             succ = model_name(inside[0], state) if inside else implicit_model(sent, state)
             if pred and succ and pred != succ:
                 add(state, "successor", succ, {"predecessor": pred}, sent, "successor.inverse", 0.75)
-    m = re.search(r"(?P<pred>\S.*?)(?:'s|’s)\s(?:successor|replacement)\b", sent.text)
+    m = re.search(rf"(?P<pred>\S.*?)(?:'s|’s)\s(?:{nouns})\b", sent.text)
     if m:
         pos = sent.start + m.end("pred")
         before = [x for x in models if x.end == pos]
