@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import add, for_model, has, is_anchor, model_name, owner_of, predecessor_of, role_of, subject_of, subjects, Sentence, State
+from .context import add, alternation, for_model, has, is_anchor, model_name, owner_of, predecessor_of, role_of, subject_of, subjects, Sentence, State
 from ..mentions import Mention, parse_number
 from ..rules import Lexicon, norm_name
 from .relations import competitor
@@ -135,7 +135,7 @@ def benchmarks(sent: Sentence, state: State) -> None:
             bench = bench_of.get(pair_first[id(sc)])  # "it's 68.9 versus 73.3": the rival's figure on the same test
         if bench is None and not benches and state.last_benchmark and state.last_benchmark_at >= sent.index - 2 \
                 and (for_model(sent, sc, state) or re.search(r"\(\s*$", sent.text[:sc.start - sent.start]) or re.search(
-                    rf"\b(?:{_SCORE_VERBS}|sits at|resolves|solves|résout)\s+(?:\w+\s+){{0,2}}$",
+                    rf"\b(?:{alternation(lex['score_verbs'])}|sits at|resolves|solves|résout)\s+(?:\w+\s+){{0,2}}$",
                     sent.text[:sc.start - sent.start], re.I)):
             bench = state.last_benchmark  # "SWE-bench Verified, a benchmark ... GPT-4.1 resolves 54.6% of the tasks"
         if resp and not sent.of("MODEL") and state.prev_models and len(state.prev_models) == len(
@@ -179,9 +179,6 @@ def benchmarks(sent: Sentence, state: State) -> None:
         state.last_benchmark_at = sent.index  # "... ahead on that benchmark. In the chart, X sits at 49.0%"
 
 
-_SCORE_VERBS = (r"scores?|scored|scoring|reaches|reached|achieves|achieved|gets|got|hits|posts|posted|"
-                r"obtient|obtiennent|atteint|atteignent|grimpe à|monte à|affiche|affichent|donne|plafonne à|culmine à|se contente de|settles for|rating of|score of|"
-                r"note de|score de|with|avec|at|à")
 
 
 _SIZED_SCORE = re.compile(r"\s?\((?P<size>\d+(?:\.\d+)?[BbMm])\s?:\s?(?P<score>\d{1,3}(?:[.,]\d+)?)\s?%?\)")
@@ -195,6 +192,7 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: lis
     'donne 16,8 à DeepSeek-V2.5, moins que les 19 de DeepSeek-Coder-V2-0724', 'an Elo rating of 1650'."""
     out = []
     text = sent.text
+    verbs = alternation(lex["score_verbs"])
     taken = [(x.start - sent.start, x.end - sent.start) for x in sent.mentions + known]
     # a figure that counts something ('50 trials', 'a 500-problem set', '14 langues') is no score
     counted = "|".join(re.escape(w) for w in sorted(lex["count_nouns"], key=len, reverse=True))
@@ -208,7 +206,7 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: lis
             continue
         before = text[max(0, a - 30):a].casefold()
         after = text[b:b + 40]
-        led = re.search(rf"(?:\b(?:{_SCORE_VERBS})|against|contre|vs\.?|versus|compared with|than|que|les|the)\s+(?:(?:an?|the|le|la|les|un|une)\s+)?(?:[\w-]+\s+){{0,2}}$", before)
+        led = re.search(rf"(?:\b(?:{verbs})|against|contre|vs\.?|versus|compared with|than|que|les|the)\s+(?:(?:an?|the|le|la|les|un|une)\s+)?(?:[\w-]+\s+){{0,2}}$", before)
         owned = re.match(r"^\s*(?:for|pour|à|de|by|par)\s+(?:(?:its|the|son|sa|le|la|l['’])\s*)?(?:[\w-]+\s*,?\s*){0,2}", after, re.I)
         # "Claude 3 Haiku (50,2)", "Phi-3.5-mini de Microsoft (69,0)": a model's own figure
         paren = re.search(r"\(\s*$", text[:a]) and re.match(r"\s*\)", after) and any(
@@ -216,7 +214,7 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: lis
             for o in (owners or sent.of("MODEL")))
         # "X obtient 65,4 et Jamba 1.5 Mini 46,1": a figure right after a model in a clause with its verb elided
         led = led or (re.search(r"\b(?:and|et)\s+[^,;]{2,40}\s$", text[max(0, a - 45):a]) and any(
-            o.end - sent.start == a - 1 for o in sent.of("MODEL")) and re.search(rf"\b(?:{_SCORE_VERBS})\b", text[:a]))
+            o.end - sent.start == a - 1 for o in sent.of("MODEL")) and re.search(rf"\b(?:{verbs})\b", text[:a]))
         # "it's 68.9 versus 73.3": the first figure of a pair
         led = led or re.match(r"\s?%?\s(?:versus|vs\.?|against|contre)\s\d", after, re.I)
         # "8.7 and 8.9 on MT-bench": the first of two figures given for one test
