@@ -183,10 +183,23 @@ class RunReport:
             lines.append(f"  {name:<10} {path}")
         for name, reason in self.export_errors.items():
             lines.append(f"  {name:<10} not written: {reason}")
+        if self.facts_stored and self.command == "run":
+            lines += _next_steps(self)
         return "\n".join(lines)
 
 
 # -- settings the crawler reads beyond the shared ones (defaults until Settings has them) ----
+def _next_steps(report: RunReport) -> list[str]:
+    """What to try next, with this program's own name and the report's database."""
+    me = sys.argv[0] if os.path.basename(sys.argv[0]) == "extractor" else "python -m extractor"
+    db = "" if report.db == "sqlite:///data/extractor.db" else f" --db '{report.db}'"
+    steps = [f"{me} sql{db} \"SELECT model, direction, price_per_million FROM current_prices ORDER BY model\"",
+             f"{me} graph lineage{db} \"MODEL\"   (its predecessors and successors)"]
+    if "html view" in report.exports:
+        steps.append(f"open {report.exports['html view']} in a browser (the graph view)")
+    return ["  next       " + steps[0]] + ["             " + step for step in steps[1:]]
+
+
 def _opt(settings: Settings, name: str, default: Any) -> Any:
     value = getattr(settings, name, None)
     return default if value is None else value

@@ -361,3 +361,12 @@ def test_nightly_sitemap_index_and_request_spacing(tmp_path: Path) -> None:
     assert report.new == 2 and report.failed == 0
     times = [r.at for r in site.requests]
     assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.045
+
+
+def test_nightly_report_says_what_to_try_next() -> None:
+    report = nightly.RunReport(command="run", db="sqlite:///kb.db", facts_stored=3,
+                               exports={"html view": "out/graph.html"})
+    text = report.render()
+    assert "next" in text and "current_prices" in text and "--db 'sqlite:///kb.db'" in text
+    assert "out/graph.html in a browser" in text
+    assert "next" not in nightly.RunReport(command="run", facts_stored=0).render()
