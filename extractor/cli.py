@@ -54,12 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("extract", help="print the facts found in files or URLs",
-                       description="Read .txt files (text as is), .html files or http(s) URLs and "
+                       description="Read .txt and .md files (text as is), .html files, folders "
+                       "of them (sub-folders included) or http(s) URLs and "
                        "print their facts in the fact-contract shape (one JSON object per line). "
+                       "A file of another kind (.json, .pdf ...) is skipped with a message. "
                        "An input that cannot be read or extracted is reported on stderr and the "
                        "others are still printed. Exit status: 0 every input was read, "
                        f"{EXIT_INPUT_FAILED} one or more could not be (see stderr), 2 usage.")
-    p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL", help="files, folders or http(s) URLs")
     p.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl",
                    help="jsonl (default): one fact per line; json: one object per article; "
                    "table: aligned columns for reading")

@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from .articles import ArticleError, detect_language, parse_page
@@ -29,6 +30,7 @@ __all__ = [
     "RunReport",
     "cut_text",
     "describe",
+    "expand_source",
     "extract_articles",
     "extract_sources",
     "extractor_version",
@@ -258,9 +260,39 @@ def extract_sources(sources: list[str], settings: Settings) -> tuple[list[Extrac
         reason = f.reason if f.reason.startswith(f.source) else f"{f.source}: {f.reason}"
         print(f"extractor: {word} {reason}", file=sys.stderr)
 
-    extractions = list(extract_articles(read_articles(sources, settings, report), settings,
+    readable: list[str] = []
+    for source in sources:
+        found, reason = expand_source(source)
+        if reason:
+            report(Failure(source, reason))
+        readable += found
+    extractions = list(extract_articles(read_articles(readable, settings, report), settings,
                                         on_failure=report))
     return extractions, failures
+
+
+READABLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
+
+
+def expand_source(source: str) -> tuple[list[str], str | None]:
+    """The files ``extract`` reads for one argument: a URL or a file as given, the text and
+    HTML files of a folder (sorted, sub-folders included), nothing (with the reason) for a
+    file of another kind.
+
+    >>> expand_source("https://example.com/a")
+    (['https://example.com/a'], None)
+    >>> expand_source("facts.json")
+    ([], 'facts.json: not a text or HTML file (.txt, .md, .html)')
+    """
+    if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I):
+        return [source], None
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES)
+        return files, None if files else f"{source}: a folder with no text or HTML file in it"
+    if path.suffix.lower() not in READABLE_SUFFIXES:
+        return [], f"{source}: not a text or HTML file (.txt, .md, .html)"
+    return [source], None
 
 
 def extractor_version() -> str:

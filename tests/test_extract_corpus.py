@@ -57,3 +57,29 @@ def test_extract_corpus_nothing_from_page_chrome(extractions):
         for fact in ex.facts:
             assert "comment" not in fact.evidence.sentence.casefold()[:20]
             assert not fact.evidence.sentence.casefold().startswith(("related", "most read", "à lire aussi"))
+
+
+def test_extract_cli_reads_a_folder_and_skips_other_files(tmp_path, capsys):
+    from extractor.cli import main
+
+    (tmp_path / "a.txt").write_text("OpenAI launches GPT-9 today.", encoding="utf-8")
+    sub = tmp_path / "more"
+    sub.mkdir()
+    body = "".join(f"<p>Mistral AI releases Mistral Large 9 today. Paragraph {i} of the story says "
+                   "it is priced at $2 per million input tokens for developers.</p>" for i in range(6))
+    (sub / "b.html").write_text(f"<html><head><title>Mistral Large 9</title></head><body><article>"
+                                f"<h1>Mistral Large 9</h1>{body}</article></body></html>", encoding="utf-8")
+    (tmp_path / "facts.json").write_text('{"model": "GPT-9", "price": 1}', encoding="utf-8")
+    code = main(["extract", str(tmp_path), str(tmp_path / "facts.json"), "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    sources = {json.loads(line)["source"] for line in out.splitlines()}
+    assert sources == {str(tmp_path / "a.txt"), str(sub / "b.html")}
+    assert "facts.json: not a text or HTML file" in err
+    assert code == 1  # an input was left out, and said so
+
+
+def test_extract_cli_an_empty_folder_is_said(tmp_path, capsys):
+    from extractor.cli import main
+
+    assert main(["extract", str(tmp_path)]) == 1
+    assert "no text or HTML file" in capsys.readouterr().err
