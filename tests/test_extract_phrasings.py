@@ -525,3 +525,5 @@ def test_extract_a_section_announcing_new_models_launches_its_rows(nlp_en):
     launched = {f[1] for f in facts(nlp_en, text) if f[0] == "launch"}
     assert {"gpt-9-mini", "gpt-9-nano"} <= launched
     assert "gpt-8-mini" not in launched
+    asked = text.replace("## New GPT-9 models", "## What is new in GPT-9?")
+    assert "gpt-9-nano" not in {f[1] for f in facts(nlp_en, asked) if f[0] == "launch"}

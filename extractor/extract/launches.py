@@ -217,8 +217,10 @@ def section_launches(sents: list[Sentence], state: State) -> None:
         if heading:
             depth = len(heading.group("marks"))
             named = [norm_name(n) for m in s.of("MODEL") if (n := model_name(m, state))]
-            if depth > 1 and has(s.text, lex["launch"] + lex["novelty"]) and not has(s.text, lex["past"] + lex["not_yet"]):
-                # a section heading, not the article's title (which the launch rules read)
+            if depth > 1 and not s.text.rstrip().endswith("?") and has(s.text, lex["launch"] + lex["novelty"]) \
+                    and not has(s.text, lex["past"] + lex["not_yet"]):
+                # a section heading that announces ('## New models'), not one that asks ("## What's
+                # new?"), nor the article's title (which the launch rules read)
                 if not level:
                     level, family = depth, named[0] if named else ""
             elif level and (depth <= level or (named and not any(n.startswith(family) for n in named if family))):
