@@ -77,3 +77,12 @@ def test_store_rows_validate_against_the_json_schema(tmp_path: Path) -> None:
         errors = [e.message for e in validator.iter_errors(fact)]
         assert not errors, (fact["type"], errors)
     engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["postgres://kb:secret@db.example:5433/kb", "postgresql://kb:secret@db.example:5433/kb"])
+def test_store_postgres_urls_as_users_write_them_use_psycopg(url):
+    from extractor.store.engine import parse_url
+
+    parsed = parse_url(url)
+    assert parsed.drivername == "postgresql+psycopg"
+    assert (parsed.host, parsed.port, parsed.database, parsed.username) == ("db.example", 5433, "kb", "kb")

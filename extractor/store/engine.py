@@ -22,12 +22,18 @@ def parse_url(url: str | URL) -> URL:
 
     >>> parse_url("sqlite:///data/kb.db").database
     'data/kb.db'
+    >>> parse_url("postgres://kb@db.example/kb").drivername   # the driver the extra installs
+    'postgresql+psycopg'
     """
     try:
         parsed = make_url(url)
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises several types for bad URLs
         raise StoreError(f"not a database URL: {url!r} (e.g. sqlite:///data/extractor.db or "
                          "postgresql+psycopg://user:password@host/dbname)") from exc
+    if parsed.drivername in ("postgres", "postgresql"):
+        # 'postgresql://' means psycopg2 to SQLAlchemy and 'postgres://' nothing at all; both
+        # mean PostgreSQL to a user, through psycopg (3), the driver the postgres extra installs
+        parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in SUPPORTED_DIALECTS:
         raise StoreError(f"unsupported database {parsed.get_backend_name()!r}: "
                          "extractor works with SQLite and PostgreSQL URLs")
