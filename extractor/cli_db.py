@@ -9,6 +9,7 @@ import decimal
 import io
 import itertools
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
@@ -29,7 +30,7 @@ availability_by_channel, lineage, rivals, model_specs, facts_with_sources, calen
 (docs/schema.md; docs/analyst-queries.md has worked questions)
 """
 
-_CELL = 72  # widest cell in the table format; csv and json are never cut
+_CELL = 72  # widest cell in the table format (links excepted); csv and json are never cut
 
 
 def _plain(value: Any) -> Any:
@@ -48,7 +49,12 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     text = " ".join(str(value).split())
-    return text if len(text) <= _CELL else text[:_CELL - 1] + "…"
+    if len(text) <= _CELL or _LINK.fullmatch(text):
+        return text  # a link is never cut: it must stay whole to be copied
+    return text[:_CELL - 1] + "…"
+
+
+_LINK = re.compile(r"[a-z][a-z0-9+.-]*://\S+|\S+\.(?:html?|xml|json|txt)", re.I)
 
 
 _TABLE_SAMPLE = 1000  # rows the table format reads ahead to size its columns
@@ -115,7 +121,8 @@ def write_rows(cols: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, out
 
 
 def render(cols: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> str:
-    """Query results as ``table`` (aligned, cells cut at 72 characters), ``csv`` or ``json``.
+    """Query results as ``table`` (aligned, cells cut at 72 characters but links never),
+    ``csv`` or ``json``.
 
     >>> print(render(["model", "score"], [("GPT-4o", 88.7)], "table"), end="")
     model   score

@@ -138,3 +138,13 @@ def test_sql_timeout_counts_database_time_only(sqlite_url: str) -> None:
         for number, _row in enumerate(result.rows):
             if number % 2000 == 0:
                 time.sleep(0.3)
+
+
+def test_sql_table_cuts_long_text_but_never_a_link():
+    from extractor.cli_db import render
+
+    url = "https://news.example/" + "a-very-long-path/" * 8 + "article.html"
+    text = "word " * 30
+    out = render(["source_url", "sentence"], [(url, text)], "table")
+    assert url in out
+    assert "…" in out and text.strip() not in out
