@@ -77,7 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    _config_everywhere(parser)
     return parser
+
+
+def _config_everywhere(parser: argparse.ArgumentParser) -> None:
+    """'--config FILE' is read wherever it is written: before the command or after it
+    ('extractor run --config f'), at every level of sub-commands."""
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its sub-parsers only here
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for child in dict.fromkeys(action.choices.values()):
+                if not any("--config" in a.option_strings for a in child._actions):  # noqa: SLF001
+                    child.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                                       help="TOML settings file ([extractor] table); also "
+                                       "accepted before the command")
+                _config_everywhere(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -137,3 +137,15 @@ def test_night_sqlite_lock_whatever_the_driver(tmp_path: Path, driver: str) -> N
     assert tmp_path / "kb.db.lock" in nightly._lock_paths(settings)
     assert nightly._lock_paths(load_settings(db="sqlite://", archive=str(tmp_path / "a"))) == [
         tmp_path / "a" / "run.lock"]
+
+
+@pytest.mark.parametrize("command", [["run"], ["reprocess"], ["sql", "SELECT 1"], ["db", "current"],
+                                     ["export", "--format", "json"], ["graph", "show", "X"], ["extract", "a.txt"]])
+def test_night_config_is_accepted_after_any_command(command: list[str]) -> None:
+    """'extractor run --config f' was refused: only 'extractor --config f run' worked."""
+    from extractor.cli import build_parser
+
+    args = build_parser().parse_args([*command, "--config", "f.toml"])
+    assert args.config == "f.toml"
+    assert build_parser().parse_args(["--config", "g.toml", *command]).config == "g.toml"
+    assert build_parser().parse_args(command).config is None
