@@ -22,7 +22,11 @@ _COMMAND_MODULES = ("cli_crawl", "cli_db", "cli_graph")
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .pipeline import extract_sources
 
-    settings = load_settings(args.config, lang=args.lang)
+    try:
+        settings = load_settings(args.config, lang=args.lang)
+    except (OSError, ValueError) as exc:
+        print(f"extractor extract: error: settings: {exc}", file=sys.stderr)
+        return 2
     extractions, failures = extract_sources(args.inputs, settings)
     out = sys.stdout
     if args.format == "jsonl":

@@ -9,7 +9,8 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 __all__ = ["DEFAULT_DB", "DEFAULT_FEEDS", "Settings", "load_settings"]
 
@@ -59,13 +60,56 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     settings = Settings()
     known = {f.name for f in fields(Settings)}
     if path is not None:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("extractor", {})
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"{path}: unknown settings: {', '.join(sorted(unknown))}")
+        try:
+            document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: not valid TOML: {exc}") from exc
+        data = document.get("extractor", {})
+        others = [key for key in document if key != "extractor"]
+        problems = [f"[{key}] is not a settings table (settings go under [extractor])"
+                    if isinstance(document[key], dict) or key not in known else
+                    f"{key} = ... is outside the [extractor] table (settings go under [extractor])"
+                    for key in others]
+        problems += [f"{key}: no such setting" for key in sorted(set(data) - known)]
+        problems += [problem for key, value in data.items() if key in known
+                     if (problem := _type_problem(key, value))]
+        if problems:
+            raise ValueError(f"{path}:\n  " + "\n  ".join(problems))
+        data = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
         settings = replace(settings, **data)
     given = {k: v for k, v in overrides.items() if v is not None}
     unknown = set(given) - known
     if unknown:
         raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
     return replace(settings, **given)
+
+
+def _type_problem(key: str, value: Any) -> str | None:
+    """What is wrong with ``value`` for the setting ``key``, in one line (None when right).
+
+    >>> _type_problem("per_host_delay", "fast")
+    "per_host_delay = 'fast': expected a number (e.g. 1.0)"
+    >>> _type_problem("max_articles", 30) is None
+    True
+    """
+    hint = _HINTS[key]
+    kinds = set(get_args(hint)) if get_origin(hint) in (Union, UnionType) else {hint}
+    if type(None) in kinds and value is None:
+        return None
+    kinds.discard(type(None))
+    kind = next(iter(kinds))
+    if get_origin(kind) is tuple:
+        ok, wanted = isinstance(value, list) and all(isinstance(v, str) for v in value), \
+            'a list of strings (e.g. ["10.0.0.0/8"])'
+    elif kind is bool:
+        ok, wanted = isinstance(value, bool), "true or false"
+    elif kind is float:
+        ok, wanted = isinstance(value, int | float) and not isinstance(value, bool), "a number (e.g. 1.0)"
+    elif kind is int:
+        ok, wanted = isinstance(value, int) and not isinstance(value, bool), "a whole number (e.g. 30)"
+    else:
+        ok, wanted = isinstance(value, str), "a string (in quotes)"
+    return None if ok else f"{key} = {value!r}: expected {wanted}"
+
+
+_HINTS = get_type_hints(Settings)
