@@ -183,11 +183,16 @@ def _cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def _cmd_db_current(args: argparse.Namespace) -> int:
     from .store import StoreError, current_revision, head_revision
-    from .store.engine import create_engine, safe_url
+    from .store.engine import create_engine, safe_url, sqlite_file
 
     try:
         url = _db_url(args)
         engine = create_engine(url)
+        path = sqlite_file(url)
+        if path is not None and not path.exists():
+            engine.dispose()
+            return _fail("db current", f"no database at {path} (`extractor run` or `extractor db "
+                                       "upgrade` creates it; --db names another)")
         try:
             current = current_revision(engine)
         finally:

@@ -46,3 +46,11 @@ def test_settings_a_bad_file_is_a_short_message_not_a_traceback(tmp_path: Path, 
     assert "per_host_delay = 'fast': expected a number" in err and "Traceback" not in err
     assert main(["extract", "x.txt", "--config", str(_file(tmp_path, "[extractor\n"))]) == 2
     assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_settings_db_current_without_a_database_says_where_it_looked(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "none" / "kb.db"
+    assert main(["db", "current", "--db", f"sqlite:///{missing}"]) == 1
+    err = capsys.readouterr().err
+    assert f"no database at {missing}" in err and "db upgrade" in err
+    assert not missing.exists()  # asking does not create it
