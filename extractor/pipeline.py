@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from .articles import ArticleError, detect_language, parse_page
 from .extract import extract_doc
 from .fetch import FetchError, get
@@ -266,8 +268,15 @@ def extract_sources(sources: list[str], settings: Settings) -> tuple[list[Extrac
         if reason:
             report(Failure(source, reason))
         readable += found
-    extractions = list(extract_articles(read_articles(readable, settings, report), settings,
-                                        on_failure=report))
+    # a progress bar on a terminal for more than a few inputs; nothing under cron or in a pipe
+    with tqdm(total=len(readable), desc="extract", unit="input", leave=False, file=sys.stderr,
+              disable=not (settings.progress and len(readable) > 3 and sys.stderr.isatty())) as bar:
+        def counted(items: Iterable[str]) -> Iterator[str]:
+            for item in items:
+                yield item
+                bar.update()
+        extractions = list(extract_articles(read_articles(counted(readable), settings, report), settings,
+                                            on_failure=report))
     return extractions, failures
 
 

@@ -83,3 +83,45 @@ def test_extract_cli_an_empty_folder_is_said(tmp_path, capsys):
 
     assert main(["extract", str(tmp_path)]) == 1
     assert "no text or HTML file" in capsys.readouterr().err
+
+
+def _stderr_of(argv: list[str], terminal: bool) -> bytes:
+    """stderr of ``argv`` on a terminal (a pty of 120 columns) or in a pipe."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    cmd = [sys.executable, "-m", "extractor", *argv]
+    if not terminal:
+        return subprocess.run(cmd, capture_output=True, timeout=120).stderr
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=120)
+    os.close(master)
+    return out
+
+
+def test_extract_cli_shows_progress_on_a_terminal_only():
+    argv = ["extract", str(ROOT / "corpus" / "articles"), "--format", "jsonl"]
+    assert b"/42" in _stderr_of(argv, terminal=True)  # 'extract: 40%|####  | 17/42'
+    assert _stderr_of(argv, terminal=False) == b""
