@@ -301,8 +301,9 @@ def _template(name: str) -> str:
 
 
 def _vis_js() -> str:
-    """vis-network, as shipped inside the ``pyvis`` package (no CDN, opens offline)."""
-    lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", "vis-network.min.js")
+    """vis-network, shipped in this package with its licence (``templates/vendor``): the
+    view opens offline, and no other package is installed to carry one JavaScript file."""
+    lib = resources.files("extractor").joinpath("templates", "vendor", "vis-network-9.1.2.min.js")
     return lib.read_text(encoding="utf-8")
 
 

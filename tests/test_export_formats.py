@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -127,3 +128,16 @@ def test_export_mixed_number_types_get_one_graphml_type(tmp_path):
     back = export.read_graphml(export.write_graphml(G, tmp_path / "m.graphml"))
     assert back.nodes["model/zeta-1"]["parameters"] == 7e9
     assert back.nodes["model/zeta-2"]["parameters"] == 7.5e9
+
+
+def test_export_html_view_ships_vis_network_with_its_licence():
+    from importlib import resources
+
+    from extractor import export
+
+    js = export._vis_js()
+    assert js.lstrip().startswith("/**") and "vis-network" in js[:200] and "@version 9.1.2" in js[:400]
+    licence = resources.files("extractor").joinpath("templates", "vendor", "vis-network.LICENSE").read_text()
+    assert "MIT License" in licence and "Almende" in licence
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert "pyvis" not in pyproject  # one JavaScript file needs no package of its own
