@@ -27,10 +27,11 @@ run: install
 test: install
 	$(PY) -m pytest -q
 
-## eval: score the bundled corpus and the seed article with the fact scorer
+## eval: score the bundled corpus, the seed article and the real set (needs ../shared beside the checkout)
 eval: install
-	$(PY) ../shared/eval/score.py --gold corpus/articles --cmd "$(PY) -m extractor extract --format jsonl"
-	$(PY) ../shared/eval/score.py --gold ../shared/eval/dev --cmd "$(PY) -m extractor extract --format jsonl"
+	@test -f ../shared/eval/score.py || { echo "make eval needs ../shared/eval (the scorer and the evaluation sets) beside this checkout"; exit 2; }
+	$(PY) tests/eval_gate.py
+	$(PY) tests/real_folds.py
 
 ## bench: extract stage vs fr_core_news_sm on the corpus, then the views on 100,000 facts
 bench: $(BENCH_STAMP)
