@@ -93,8 +93,10 @@ def _report(on_failure: Callable[[Failure], None] | None, failure: Failure) -> N
 
 
 def _lang_of(article: Article) -> str:
+    """The pipeline an article is read with: its language, or '' when the rules have none
+    for it (the article then gives no facts, with a warning that says why)."""
     lang = (article.language or detect_language(article.text) or "en")[:2]
-    return lang if lang in SUPPORTED else "en"
+    return lang if lang in SUPPORTED else ""
 
 
 def feedback_names(names: Iterable[str]) -> tuple[str, ...]:
@@ -207,6 +209,14 @@ def _extract_batch(batch: list[Article], known_models: tuple[str, ...], settings
         groups.setdefault((_lang_of(art), names_in(art.text, known_models)), []).append(i)
     results: dict[int, Extraction] = {}
     for (lang, names), idxs in groups.items():
+        if not lang:
+            for i in idxs:
+                results[i] = Extraction(article=batch[i])
+                written = read[i].language or detect_language(read[i].text)
+                _report(on_failure, Failure(batch[i].source, f"{batch[i].source}: written in "
+                                            f"'{written}', a language the rules do not read "
+                                            f"({', '.join(SUPPORTED)}): no facts", fatal=False))
+            continue
         nlp = get_nlp(lang, names)
         for i, outcome in zip(idxs, _pipe(nlp, [read[i] for i in idxs]), strict=True):
             if isinstance(outcome, Extraction):

@@ -125,3 +125,20 @@ def test_extract_cli_shows_progress_on_a_terminal_only():
     argv = ["extract", str(ROOT / "corpus" / "articles"), "--format", "jsonl"]
     assert b"/42" in _stderr_of(argv, terminal=True)  # 'extract: 40%|####  | 17/42'
     assert _stderr_of(argv, terminal=False) == b""
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Das neue Modell Zorb-9 ist ab heute für alle Entwickler verfügbar und kostet weniger als sein "
+     "Vorgänger, sagt das Unternehmen. Es liest 128K Token Kontext.", "de"),
+    ("El nuevo modelo Zorb-9 está disponible desde hoy para todos los desarrolladores y cuesta menos "
+     "que su predecesor, según la empresa. Lee 128K tokens de contexto.", "es"),
+])
+def test_extract_a_language_the_rules_do_not_read_gives_no_facts_and_says_so(tmp_path, capsys, text, lang):
+    from extractor.cli import main
+
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["extract", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"written in '{lang}', a language the rules do not read (en, fr)" in err
