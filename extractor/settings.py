@@ -6,13 +6,14 @@ Defaults live in the dataclass; a TOML file overrides only the keys it sets
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-__all__ = ["DEFAULT_DB", "DEFAULT_FEEDS", "Settings", "load_settings"]
+__all__ = ["DEFAULT_DB", "DEFAULT_FEEDS", "Settings", "defaults_toml", "load_settings"]
 
 DEFAULT_DB = "sqlite:///data/extractor.db"
 DEFAULT_FEEDS = "corpus/feeds.toml"
@@ -22,33 +23,33 @@ DEFAULT_FEEDS = "corpus/feeds.toml"
 class Settings:
     """Every option of the pipeline, with sane defaults."""
 
-    db: str = DEFAULT_DB
+    db: str = DEFAULT_DB  # any SQLAlchemy URL, e.g. postgresql://kb@db.example/kb
     sql_db: str | None = None  # `extractor sql`'s database, e.g. as a read-only analyst role
     sql_role: str | None = None  # PostgreSQL: `extractor sql` does SET ROLE to it first
-    feeds: str = DEFAULT_FEEDS
-    out: str = "data/exports"
-    archive: str = "data/archive"
-    user_agent: str = "extractor/0.1 (+https://github.com/extractor-kb/extractor)"
+    feeds: str = DEFAULT_FEEDS  # the feed list (TOML)
+    out: str = "data/exports"  # folder of the graph exports and the HTML view
+    archive: str = "data/archive"  # folder of the raw archive of fetched responses
+    user_agent: str = "extractor/0.1 (+https://github.com/extractor-kb/extractor)"  # say who you are
     timeout: float = 20.0  # seconds for one socket operation (connect, one read, one write)
     deadline: float = 60.0  # seconds on the wire for one page: connect, headers, body, redirects
     # hosts, addresses or CIDR ranges that links in fetched content and redirects may reach
     # although private or loopback (the SSRF guard; docs/operations.md), e.g. ["10.0.0.0/8"]
-    allow_hosts: tuple[str, ...] = ()
+    allow_hosts: tuple[str, ...] = ()  # private hosts/ranges fetched links may reach
     max_bytes: int = 5_000_000  # pages over this size are skipped with a reason
-    max_redirects: int = 5
+    max_redirects: int = 5  # redirects followed for one page
     per_host_delay: float = 1.0  # seconds between two requests to one host
     max_connections: int = 4  # requests in flight at once, all hosts together
     max_retries: int = 2  # retries of 429 / 5xx / timeouts / resets within a run
     retry_delay: float = 1.0  # first backoff within a run (seconds), doubled each retry
     max_retry_after: float = 120.0  # a longer Retry-After leaves the page for a later run
     retry_backoff: float = 3600.0  # wait before retrying a failed page on a later run, doubled per failure
-    max_articles: int | None = None
-    since: str | None = None
-    batch_size: int = 16
+    max_articles: int | None = None  # fetch at most this many new articles a run
+    since: str | None = None  # only articles published on or after this day (YYYY-MM-DD)
+    batch_size: int = 16  # articles extracted and stored together
     max_text_chars: int = 100_000  # a longer main text is cut at a paragraph or sentence end, with a reason
-    lang: str = "auto"
+    lang: str = "auto"  # language of the inputs: auto (detected per page), en or fr
     whole_archive: bool = False  # reprocess: a database that fetched nothing takes every archived page
-    progress: bool = True
+    progress: bool = True  # a progress line on a terminal (never under cron)
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
@@ -113,3 +114,35 @@ def _type_problem(key: str, value: Any) -> str | None:
 
 
 _HINTS = get_type_hints(Settings)
+
+
+def defaults_toml() -> str:
+    """Every setting with its default and its comment, as the ``[extractor]`` table of a
+    settings file (the operations guide shows this text; a test keeps the two the same).
+
+    >>> print(defaults_toml().splitlines()[1])
+    db = "sqlite:///data/extractor.db"       # any SQLAlchemy URL, e.g. postgresql://kb@db.example/kb
+    """
+    import inspect
+    import json
+
+    comments = {}
+    for line in inspect.getsource(Settings).splitlines():
+        m = re.match(r"\s+(\w+): [^=]+=.*?#\s*(.+)$", line)
+        if m:
+            comments[m.group(1)] = m.group(2)
+    lines = ["[extractor]"]
+    for f in fields(Settings):
+        value = f.default
+        if value is None:
+            text = "# unset by default"
+        elif isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, tuple):
+            text = json.dumps(list(value))
+        else:
+            text = json.dumps(value)
+        entry = f"{f.name} = {text}" if value is not None else f"# {f.name} = ..."
+        note = comments.get(f.name)
+        lines.append(f"{entry:<40} # {note}" if note else entry)
+    return "\n".join(lines) + "\n"
