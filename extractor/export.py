@@ -430,10 +430,14 @@ def _payload(G: nx.MultiDiGraph) -> dict[str, Any]:
     for n, d in sorted(G.nodes(data=True)):
         kind = str(d.get("kind", "model"))
         label = str(d.get("label", n))
+        launched = str(d.get("launch_date") or d.get("released") or "")
         nodes.append({
             "id": n, "label": label if len(label) <= 40 else label[:39] + "…", "kind": kind,
             "value": int(d.get("evidence", 0)) + 1,
             "search": " ".join([label, *d.get("aliases", ()), *d.get("short_names", ())]),
+            # for the view's overview and filters: how connected, whose, launched when
+            "degree": len(set(G.predecessors(n)) | set(G.successors(n))),
+            "developer": str(d.get("developer") or ""), "year": launched[:4] if launched[:4].isdigit() else "",
         })
         details[n] = _panel(G, n, titles)
     for i, (u, v, k, d) in enumerate(sorted(G.edges(keys=True, data=True))):

@@ -167,3 +167,89 @@ def test_html_view_hostile_strings_are_shown_as_text_and_never_run(view, tmp_pat
         s.textContent = 'window.__ran = true'; document.body.appendChild(s);""")
     assert view.execute_script("return window.__ran === undefined")
     assert any("Content Security Policy" in e["message"] for e in _errors(view))
+
+
+# ---------------------------------------------------------------- a large graph: the overview
+
+
+@pytest.fixture(scope="module")
+def big_page(tmp_path_factory) -> Path:
+    """Ninety models of three developers, launched over three years, in a chain of rivals
+    and successions, plus a channel for each: far too many to read all at once."""
+    from graph_support import A1, row
+
+    rows = []
+    devs = ["Zorb Labs", "Quill AI", "Nimbus"]
+    for i in range(90):
+        name = f"Zeta {i}" if i % 3 == 0 else (f"Quill {i}" if i % 3 == 1 else f"Nimbus {i}")
+        rows.append(row(A1, "launch", name, f"{name} is out.", org=devs[i % 3], date=f"{2022 + i % 3}-05-01"))
+        rows.append(row(A1, "availability", name, f"{name} on Cloud {i}.", channel=f"Cloud {i}"))
+        if i:
+            prev = f"Zeta {i - 1}" if (i - 1) % 3 == 0 else (f"Quill {i - 1}" if (i - 1) % 3 == 1 else f"Nimbus {i - 1}")
+            rows.append(row(A1, "competitor", name, f"{name} beats {prev}.", competitor=prev))
+    return write_html(build_graph(rows), tmp_path_factory.mktemp("big") / "graph.html")
+
+
+def _visible(driver) -> list[str]:
+    return driver.execute_script("return window.extractorView.visible()")
+
+
+def test_html_view_opens_on_a_readable_overview_of_the_models(browser, big_page):
+    browser_support.open_view(browser, big_page)
+    shown = _visible(browser)
+    assert 0 < len(shown) <= 40
+    assert all(node.startswith("model/") for node in shown)
+    total = browser.execute_script("return window.extractorView.nodes.length")
+    assert total > 150  # the rest is there, on demand
+    assert f"showing {len(shown)}" in browser.find_element("id", "count").text
+
+
+def test_html_view_filters_and_the_full_graph_on_demand(browser, big_page):
+    browser_support.open_view(browser, big_page)
+    dev = browser.find_element("id", "developer")
+    browser.execute_script("arguments[0].value = 'Quill AI'; arguments[0].dispatchEvent(new Event('change'))", dev)
+    browser_support.wait_for(browser, "window.extractorView.visible().length > 0")
+    labels = browser.execute_script(
+        "const v = window.extractorView; return v.visible().map(id => v.nodes.get(id).label)")
+    assert labels and all(label.startswith("Quill") for label in labels)
+    browser.execute_script("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('change'))", dev)
+    browser.find_element("id", "full").click()
+    total = browser.execute_script("return window.extractorView.nodes.length")
+    browser_support.wait_for(browser, f"window.extractorView.visible().length === {total}")
+    browser.find_element("id", "full").click()  # and back
+    assert len(_visible(browser)) <= 40
+
+
+def test_html_view_search_shows_a_node_the_overview_hides(browser, big_page):
+    browser_support.open_view(browser, big_page)
+    hidden = browser.execute_script(
+        "const v = window.extractorView, shown = new Set(v.visible());"
+        "return v.nodes.getIds().find(id => id.startsWith('channel/') && !shown.has(id))")
+    assert hidden
+    browser.execute_script("window.extractorView.select(arguments[0])", hidden)
+    assert hidden in _visible(browser)
+    assert _errors(browser) == []
+
+
+def test_html_view_screenshot_of_the_corpus_overview(browser, tmp_path):
+    """The picture in docs/graph-view.png: the bundled corpus's overview, one model selected
+    (written to the docs when EXTRACTOR_UPDATE_SCREENSHOT=1, else to a temporary file)."""
+    from extractor.pipeline import extract_sources
+    from extractor.settings import Settings
+    from extractor.store import connect, load_facts, save_extractions, start_run
+
+    root = Path(__file__).resolve().parent.parent
+    extractions, _ = extract_sources([str(root / "corpus" / "articles")], Settings(progress=False))
+    engine = connect(f"sqlite:///{tmp_path / 'kb.db'}")
+    run = start_run(engine, feeds=[])
+    save_extractions(engine, extractions, run_id=run, extractor_version="test")
+    page = write_html(build_graph(load_facts(engine)), tmp_path / "graph.html")
+    browser.set_window_size(1600, 1000)
+    browser_support.open_view(browser, page)
+    assert 0 < len(_visible(browser)) <= 40
+    browser.execute_script("window.extractorView.show('model/gpt-4o-mini')")
+    out = root / "docs" / "graph-view.png" if os.environ.get("EXTRACTOR_UPDATE_SCREENSHOT") == "1" \
+        else tmp_path / "graph-view.png"
+    browser.save_screenshot(str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 50_000
+    assert _errors(browser) == []

@@ -55,21 +55,56 @@
     };
   }));
 
+  // What is shown: on opening, an overview of the models, the most connected first
+  // (OVERVIEW of them), with their labels readable; filters by kind, developer and launch
+  // year; the full graph on demand; a search shows any node, hidden or not.
+  var OVERVIEW = 40;
+  var byId = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
+  var filter = { kinds: { model: true }, developer: "", year: "", full: false, extra: {} };
+  var shownIds = {};
+
+  function recompute() {
+    var pool = data.nodes.filter(function (n) {
+      return filter.kinds[n.kind] && (!filter.developer || n.kind !== "model" || n.developer === filter.developer) &&
+        (!filter.year || n.kind !== "model" || n.year === filter.year);
+    });
+    if (!filter.full) {
+      pool = pool.slice().sort(function (a, b) { return b.degree - a.degree || b.value - a.value; }).slice(0, OVERVIEW);
+    }
+    shownIds = {};
+    pool.forEach(function (n) { shownIds[n.id] = true; });
+    Object.keys(filter.extra).forEach(function (id) { shownIds[id] = true; });
+  }
+  recompute();
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return !!shownIds[n.id]; } });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return !!(shownIds[e.from] && shownIds[e.to]); } });
+
   var container = document.getElementById("network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, {
     nodes: { scaling: { min: 8, max: 40, label: { enabled: true, min: 12, max: 22 } }, font: { size: 13 } },
     edges: { smooth: false, scaling: { min: 1, max: 6 } },
     physics: {
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.4 },
+      forceAtlas2Based: { gravitationalConstant: -150, springLength: 170, avoidOverlap: 0.9 },
       stabilization: { iterations: data.nodes.length > 1000 ? 100 : 300, fit: true }
     },
     interaction: { hover: true },
-    layout: { randomSeed: 7, improvedLayout: data.nodes.length < 100 }
+    layout: { randomSeed: 7, improvedLayout: Object.keys(shownIds).length < 100 }
   });
 
-  var view = { network: network, nodes: nodes, edges: edges, ready: false, shown: null };
+  var view = { network: network, nodes: nodes, edges: edges, ready: false, shown: null,
+               visible: function () { return nodeView.getIds(); } };
   window.extractorView = view;
+
+  function refresh() {
+    recompute();
+    nodeView.refresh();
+    edgeView.refresh();
+    if (view.ready) { network.setOptions({ physics: { enabled: true } }); network.stabilize(150); }
+    summary();
+  }
+  network.on("stabilized", function () { if (view.ready) { network.setOptions({ physics: false }); network.fit(); } });
 
   function finish() {
     if (view.ready) return;
@@ -133,6 +168,7 @@
 
   function select(id) {
     if (!data.details[id]) return;
+    if (!shownIds[id]) { filter.extra[id] = true; refresh(); }  // a hidden node asked for by name
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
     show(id);
@@ -159,7 +195,8 @@
   function summary() {
     count.textContent = Object.keys(data.counts).filter(function (k) { return data.counts[k]; })
       .map(function (k) { return data.counts[k] + " " + KIND_NAMES[k]; }).join(" \u00b7 ") +
-      " \u00b7 " + data.stats.facts + " facts from " + data.stats.articles + " articles";
+      " \u00b7 " + data.stats.facts + " facts from " + data.stats.articles + " articles" +
+      " \u00b7 showing " + Object.keys(shownIds).length;
   }
 
   function onSearch() {
@@ -175,7 +212,7 @@
     });
     if (!found.length) results.appendChild(el("li", { "class": "none" }, "nothing matches"));
     results.hidden = false;
-    network.selectNodes(found.map(function (n) { return n.id; }));
+    network.selectNodes(found.map(function (n) { return n.id; }).filter(function (id) { return shownIds[id]; }));
   }
   search.addEventListener("input", onSearch);
   search.addEventListener("keydown", function (ev) {
@@ -183,6 +220,35 @@
     var found = matches(search.value);
     if (found.length) select(found[0].id);
   });
+
+  var kindsBox = document.getElementById("kinds");
+  Object.keys(KIND_NAMES).forEach(function (k) {
+    var box = el("input", { type: "checkbox", value: k });
+    box.checked = !!filter.kinds[k];
+    box.addEventListener("change", function () { filter.kinds[k] = box.checked; refresh(); });
+    kindsBox.appendChild(el("label", {}, box, " " + KIND_NAMES[k]));
+  });
+  function options(select, values) {
+    values.forEach(function (v) { select.appendChild(el("option", { value: v }, v)); });
+    select.addEventListener("change", function () { filter[select.id] = select.value; refresh(); });
+  }
+  function distinct(key) {
+    var seen = {};
+    data.nodes.forEach(function (n) { if (n.kind === "model" && n[key]) seen[n[key]] = true; });
+    return Object.keys(seen).sort();
+  }
+  options(document.getElementById("developer"), distinct("developer"));
+  options(document.getElementById("year"), distinct("year").reverse());
+  var fullButton = document.getElementById("full");
+  fullButton.addEventListener("click", function () {
+    filter.full = !filter.full;
+    if (filter.full) Object.keys(KIND_NAMES).forEach(function (k) { filter.kinds[k] = true; });
+    Array.prototype.forEach.call(kindsBox.querySelectorAll("input"), function (b) { b.checked = !!filter.kinds[b.value]; });
+    fullButton.textContent = filter.full ? "Back to the overview" : "Show the full graph";
+    refresh();
+  });
+  view.filter = filter;
+  view.refresh = refresh;
 
   var legend = document.getElementById("legend");
   Object.keys(data.colors).forEach(function (k) {
