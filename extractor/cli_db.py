@@ -189,10 +189,11 @@ def _cmd_db_current(args: argparse.Namespace) -> int:
         url = _db_url(args)
         engine = create_engine(url)
         path = sqlite_file(url)
-        if path is not None and not path.exists():
+        if path is not None and not path.exists():  # asking must not create it
             engine.dispose()
-            return _fail("db current", f"no database at {path} (`extractor run` or `extractor db "
-                                       "upgrade` creates it; --db names another)")
+            print(f"{safe_url(url)}: revision none (no database at {path} yet: `extractor run` or "
+                  "`extractor db upgrade` creates it; --db names another)")
+            return 0
         try:
             current = current_revision(engine)
         finally:
