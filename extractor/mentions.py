@@ -16,7 +16,7 @@ from typing import Any
 
 from .rules import Lexicon, Rules, load_rules
 
-__all__ = ["Mention", "find_mentions", "parse_number", "model_regex"]
+__all__ = ["Mention", "alternation", "find_mentions", "model_regex", "parse_number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +66,18 @@ def parse_number(text: str, lang: str = "en") -> float | None:
         return None
 
 
-def _alt(words: list[str] | tuple[str, ...]) -> str:
-    """An alternation of lexicon words, longest first; ``*`` in a word is any word ending."""
-    return "|".join(r"\w*".join(re.escape(p) for p in w.split("*"))
-                    for w in sorted(set(words), key=len, reverse=True))
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """Lexicon words as a regex alternation, longest first; ``*`` in a word is any word
+    ending (the cue matcher's stems). Never empty: no words match nothing.
+
+    >>> print(alternation(["vs", "vs.", "surpass*"]))
+    surpass[^\\W_]*|vs\\.|vs
+    """
+    return "|".join(r"[^\W_]*".join(re.escape(p) for p in w.split("*"))
+                    for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
+_alt = alternation
 
 
 @lru_cache(maxsize=4)

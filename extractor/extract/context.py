@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..mentions import Mention
+from ..mentions import Mention, alternation
 from ..records import Evidence, Fact
 from ..rules import Lexicon, norm_name, Rules
 
@@ -103,13 +103,6 @@ class State:
     pair_order_at: int = -10  # sentence index of the last input-then-output pair of prices
     currency: str = "USD"
     facts: list[Fact] = field(default_factory=list)
-
-
-def alternation(words: list[str] | tuple[str, ...]) -> str:
-    """Lexicon words as a regex alternation, longest first, ``*`` for any word ending; for
-    patterns that place cue words among other pieces (the cue matcher itself reads lists)."""
-    return "|".join(r"[^\W_]*".join(re.escape(p) for p in w.split("*"))
-                    for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
 
 
 def _cue_source(word: str) -> str:
