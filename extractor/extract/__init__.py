@@ -19,7 +19,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from .context import has, implicit_all, is_anchor, newest, model_name, resolve_date, role_of, Sentence, State
+from .context import has, heading_level, implicit_all, is_anchor, newest, model_name, resolve_date, role_of, Sentence, State
 from .facts import availability, benchmarks, competitors, cutoff, generations, launch, parameters, prices, section_launches, successor, tokens
 from .names import canonical_names, find_focus, developers, short_forms
 from .tables import table_blocks, tables
@@ -108,7 +108,7 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
                 state.salient = list_owner or state.salient
         else:
             list_owner = None
-        if _HEADING.match(s.text) and s.index > 0:
+        if heading_level(s.text) and s.index > 0:
             named_here = [n for m in s.of("MODEL") if (n := model_name(m, state))]
             section = named_here[0] if len(set(named_here)) == 1 else None
             if section:
@@ -220,7 +220,6 @@ def _launch_fallbacks(sents: list[Sentence], state: State, title: str | None = N
             return
 
 
-_HEADING = re.compile(r"\s*#{1,6}\s")
 _BULLET = re.compile(r"\s*(?:[-*•✅✔️🔄]+|\d+[.)])\s")
 
 

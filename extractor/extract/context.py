@@ -31,6 +31,7 @@ __all__ = [
     "for_model",
     "group_of",
     "has",
+    "heading_level",
     "implicit_model",
     "implicit_all",
     "family_of",
@@ -103,6 +104,19 @@ class State:
     pair_order_at: int = -10  # sentence index of the last input-then-output pair of prices
     currency: str = "USD"
     facts: list[Fact] = field(default_factory=list)
+
+
+_HEADING = re.compile(r"\s*(#{1,6})\s")
+
+
+def heading_level(text: str) -> int:
+    """The level of a markdown heading ('## Pricing' is 2), 0 for any other line.
+
+    >>> heading_level("## Llama 3.2"), heading_level("#hashtag"), heading_level("Plain text")
+    (2, 0, 0)
+    """
+    m = _HEADING.match(text)
+    return len(m.group(1)) if m else 0
 
 
 def _cue_source(word: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .context import add, clause_of, find_word, has, joined, model_name, resolve_date, role_of, Sentence, State
+from .context import add, clause_of, find_word, heading_level, has, joined, model_name, resolve_date, role_of, Sentence, State
 from ..mentions import Mention
 from ..rules import norm_name
 
@@ -202,9 +202,6 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
         add(state, "launch", name, {"org": org, "date": date}, sent, "launch.cue", 0.7 if not lede else 0.8)
 
 
-_HEADING_LEVEL = re.compile(r"\s*(?P<marks>#{1,6})\s")
-
-
 def section_launches(sents: list[Sentence], state: State) -> None:
     """A markdown heading that announces new models ('## New models', '## Nouveaux modèles
     GPT-5') launches the models that head the rows of its section's tables and lists, up to
@@ -213,9 +210,8 @@ def section_launches(sents: list[Sentence], state: State) -> None:
     level = 0  # the level of the announcing heading whose section this is, 0 outside one
     family = ""  # what the announcing heading names, if anything ('GPT-5')
     for s in sents:
-        heading = _HEADING_LEVEL.match(s.text)
-        if heading:
-            depth = len(heading.group("marks"))
+        depth = heading_level(s.text)
+        if depth:
             named = [norm_name(n) for m in s.of("MODEL") if (n := model_name(m, state))]
             if depth > 1 and not s.text.rstrip().endswith("?") and has(s.text, lex["launch"] + lex["novelty"]) \
                     and not has(s.text, lex["past"] + lex["not_yet"]):
