@@ -51,7 +51,7 @@ from . import pipeline
 from .articles import ArticleError, parse_page
 from .fetch import Archive, CrawlOptions, Crawler, FetchError, Fetched
 from .records import FACT_TYPES, Article, Extraction, Page
-from .settings import Settings
+from .settings import DEFAULT_DB, Settings
 from .sources import Entry, FeedError, FeedListError, FeedSpec, load_feed_list, parse_source
 
 __all__ = [
@@ -192,7 +192,7 @@ class RunReport:
 def _next_steps(report: RunReport) -> list[str]:
     """What to try next, with this program's own name and the report's database."""
     me = sys.argv[0] if os.path.basename(sys.argv[0]) == "extractor" else "python -m extractor"
-    db = "" if report.db == "sqlite:///data/extractor.db" else f" --db '{report.db}'"
+    db = "" if report.db == DEFAULT_DB else f" --db '{report.db}'"
     steps = [f"{me} sql{db} \"SELECT model, direction, price_per_million FROM current_prices ORDER BY model\"",
              f"{me} graph lineage{db} \"MODEL\"   (its predecessors and successors)"]
     if "html view" in report.exports:
