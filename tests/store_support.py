@@ -9,6 +9,7 @@ both sides, a lineage chain, and a launch dated today (for "this week" questions
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -144,11 +145,25 @@ def kb_extractions() -> list[Extraction]:
     ]
 
 
+def _drop(conn: sa.Connection, name: str) -> None:
+    """DROP DATABASE ... WITH (FORCE). An autovacuum worker busy on the database just written
+    runs as the server's superuser, which the test role may not terminate: wait for it (a
+    few seconds at most) rather than fail the teardown."""
+    for attempt in range(20):
+        try:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except sa.exc.ProgrammingError as exc:
+            if "InsufficientPrivilege" not in type(exc.orig).__name__ or attempt == 19:
+                raise
+            time.sleep(0.5)
+
+
 def make_pg_database(base_url: str, name: str) -> str:
     """A fresh, empty database beside the one of ``base_url``; returns its URL."""
     admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(conn, name)
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
@@ -157,7 +172,7 @@ def make_pg_database(base_url: str, name: str) -> str:
 def drop_pg_database(base_url: str, name: str) -> None:
     admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(conn, name)
     admin.dispose()
 
 
