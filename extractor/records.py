@@ -12,7 +12,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = [
+    "CHANGES",
     "FACT_TYPES",
+    "PRICE_KINDS",
+    "QUALIFIERS",
+    "STATUSES",
     "Article",
     "Evidence",
     "Extraction",
@@ -50,6 +54,22 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "successor": ("predecessor",),
     "competitor": ("competitor",),
 }
+
+#: Fields outside the contract that qualify a fact (``extract/qualifiers.py``): a price's kind
+#: (list, cached_input, cache_write, batch, discounted, fine_tuned), its tier and whether it is
+#: the old or new price of a change; an availability's status (available, preview, announced,
+#: withdrawn). Absent means the default: a list price, an available model.
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "price": ("kind", "tier", "change"),
+    "availability": ("status",),
+}
+#: The kinds of price, the first being the default.
+PRICE_KINDS: tuple[str, ...] = ("list", "cached_input", "cache_write", "batch", "discounted",
+                                "fine_tuned")
+#: The statuses of an availability, the first being the default.
+STATUSES: tuple[str, ...] = ("available", "preview", "announced", "withdrawn")
+#: The two prices of a change.
+CHANGES: tuple[str, ...] = ("old", "new")
 
 
 def content_hash(text: str) -> str:
@@ -162,6 +182,9 @@ class Fact:
         out["model"] = self.model
         for name in FACT_FIELDS[self.type]:
             out[name] = self.data.get(name)
+        for name in QUALIFIERS.get(self.type, ()):  # outside the contract: the scorer ignores them
+            if self.data.get(name) is not None:
+                out[name] = self.data[name]
         out["evidence"] = asdict(self.evidence)
         out["confidence"] = round(self.confidence, 3)
         out["rule"] = self.rule

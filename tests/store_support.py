@@ -58,7 +58,7 @@ def _price(model: str, direction: str, amount: float, per: int = 1_000_000,
 
 
 def kb_extractions() -> list[Extraction]:
-    """Seven articles about real launches of 2024, and one made-up launch dated today."""
+    """Seven articles about real launches of 2024, a roundup, and one made-up launch dated today."""
     return [
         Extraction(article("gpt-4o", "2024-05-13", "OpenAI launches GPT-4o"), (
             fact("launch", "GPT-4o", org="OpenAI", date="2024-05-13"),
@@ -133,6 +133,14 @@ def kb_extractions() -> list[Extraction]:
             _price("GPT-4o", "output", 10.0),
             fact("competitor", "GPT-4o", competitor="Claude 3.5 Sonnet"),
         ), models=("GPT-4o", "Claude 3.5 Sonnet")),
+        # a roundup that disagrees with the Mistral article of the same week on the window,
+        # says Bedrock is only coming, and reads a Haiku price the curated list does not have
+        Extraction(article("week-roundup", "2024-07-30", "The week in models"), (
+            fact("context_window", "Mistral Large 2", tokens=32000),
+            fact("availability", "Mistral Large 2", channel="Amazon Bedrock", status="announced"),
+            _price("Claude 3 Haiku", "input", 0.30),
+            _price("Claude 3 Haiku", "output", 1.25),
+        ), models=("Mistral Large 2", "Claude 3 Haiku")),
         Extraction(article("frobnicator-2", TODAY, "Frobnicator 2 is out"), (
             fact("launch", "Frobnicator 2", org="Frobnico", date=TODAY),
             _price("Frobnicator 2", "input", 0.0005, per=1000),

@@ -136,3 +136,69 @@ def test_store_undated_article_is_reported_on_first_seen(engine: sa.Engine) -> N
         engine, "SELECT f.reported_on, a.first_seen FROM facts f JOIN articles a "
         "ON a.id = f.article_id")
     assert reported == first_seen[:10]
+
+
+def _many(slug: str, day: str, *facts) -> Extraction:
+    return Extraction(article(slug, day, slug), tuple(facts))
+
+
+def _in(model: str, amount: float, **kw):
+    return fact("price", model, direction="input", amount=amount, currency="USD",
+                per_tokens=1_000_000, **kw)
+
+
+def test_store_old_and_new_price_of_one_article_make_a_change(engine: sa.Engine) -> None:
+    store.save_extraction(engine, _many("cut", "2024-09-18", _in("Codestral", 1.0, change="old"),
+                                        _in("Codestral", 0.2, change="new")))
+    assert _rows(engine, "SELECT price_per_million FROM current_prices") == [(0.2,)]
+    assert _rows(engine, "SELECT price_per_million, change, valid_from, valid_to, is_current "
+                 "FROM price_history ORDER BY price_per_million") == [
+        (0.2, "new", "2024-09-18", None, 1), (1.0, "old", "2024-09-18", "2024-09-18", 0)]
+    # a later plain report keeps the new price; the old one never comes back as current
+    store.save_extraction(engine, _many("later", "2024-10-01", _in("Codestral", 0.2)))
+    assert _rows(engine, "SELECT price_per_million, reported_on FROM current_prices") == [
+        (0.2, "2024-10-01")]
+
+
+def test_store_an_old_price_alone_is_not_current(engine: sa.Engine) -> None:
+    store.save_extraction(engine, _many("was", "2024-09-18", _in("Codestral", 1.0, change="old")))
+    assert _rows(engine, "SELECT COUNT(*) FROM current_prices") == [(0,)]
+    assert _rows(engine, "SELECT change FROM price_history") == [("old",)]
+
+
+def test_store_cached_batch_and_upper_tier_prices_are_series_of_their_own(engine: sa.Engine) -> None:
+    store.save_extraction(engine, _many("tiers", "2024-06-01",
+                                        _in("Gemini 1.5 Pro", 3.5), _in("Gemini 1.5 Pro", 7.0, tier="> 128K"),
+                                        _in("Gemini 1.5 Pro", 0.875, kind="cached_input"),
+                                        _in("Gemini 1.5 Pro", 1.75, kind="batch")))
+    assert _rows(engine, "SELECT price_per_million, cached_input_per_million, batch_per_million, "
+                 "upper_tier_per_million, upper_tier FROM current_prices") == [
+        (3.5, 0.875, 1.75, 7.0, "> 128K")]
+    assert _rows(engine, "SELECT COUNT(DISTINCT series_id) FROM facts") == [(4,)]
+
+
+def test_store_unknown_qualifiers_are_kept_aside_not_stored(engine: sa.Engine) -> None:
+    store.save_extraction(engine, _many("odd", "2024-06-01", _in("GPT-4o", 5.0, kind="wholesale"),
+                                        fact("availability", "GPT-4o", channel="Azure", status="maybe")))
+    assert _rows(engine, "SELECT type, price_kind, status FROM facts ORDER BY type") == [
+        ("availability", None, None), ("price", None, None)]
+    extras = _rows(engine, "SELECT extra FROM facts ORDER BY type")
+    assert "maybe" in str(extras[0][0]) and "wholesale" in str(extras[1][0])
+
+
+def test_store_consensus_and_disagreeing_sources(engine: sa.Engine) -> None:
+    window = lambda slug, day, tokens: _many(slug, day, fact("context_window", "Zorb 2", tokens=tokens))  # noqa: E731
+    store.save_extraction(engine, window("a", "2024-03-01", 128000))
+    store.save_extraction(engine, window("b", "2024-03-05", 128000))
+    store.save_extraction(engine, window("c", "2024-03-10", 32000))
+    # the latest report is current; two reports agree on 128K; one article disagrees with it
+    assert _rows(engine, "SELECT value, consensus_value, consensus_reports, disagreeing_articles "
+                 "FROM series WHERE type = 'context_window'") == [(32000.0, 128000.0, 2, 2)]
+    assert _rows(engine, "SELECT context_window, disagreeing_sources FROM model_specs "
+                 "WHERE model = 'Zorb 2'") == [(32000, 2)]
+    assert sorted(_rows(engine, "SELECT value, other_value FROM conflicts")) == [
+        ("128000", "32000"), ("128000", "32000")]
+    # a report more than 30 days away is history, not a disagreement
+    store.save_extraction(engine, window("d", "2024-06-01", 32000))
+    assert _rows(engine, "SELECT disagreeing_articles FROM series WHERE type = 'context_window'"
+                 ) == [(0,)]

@@ -56,8 +56,9 @@ def test_store_analyst_answers(kb_url: str) -> None:
     q = dict(enumerate(QUERIES, start=1))
     assert ask(kb_url, q[1]) == [
         (TODAY, "Frobnicator 2", "Frobnico", "https://news.example/frobnicator-2")]
-    assert [r[:5] for r in ask(kb_url, q[4])] == [("GPT-4o", "input", "USD", 5.0, 2.5),
-                                                  ("GPT-4o", "output", "USD", 15.0, 10.0)]
+    assert [(*r[:5], *r[5:8]) for r in ask(kb_url, q[4])] == [
+        ("GPT-4o", "input", "USD", "list", None, 5.0, 2.5, -50.0),
+        ("GPT-4o", "output", "USD", "list", None, 15.0, 10.0, -33.3)]
     assert [r[:3] for r in ask(kb_url, q[5])] == [("GPT-4o mini", 82.0, 0.15),
                                                   ("Frobnicator 2", 79.5, 0.5)]
     assert [r[0] for r in ask(kb_url, q[7])] == ["ChatGPT Free", "ChatGPT Plus",
@@ -67,6 +68,16 @@ def test_store_analyst_answers(kb_url: str) -> None:
     assert ask(kb_url, q[11])[0][:3] == ("Claude 3.5 Sonnet", "GPT-4o", 2)
     assert ask(kb_url, q[14])[0][:2] == ("OpenAI", 2)
     assert [r[-1] for r in ask(kb_url, q[16])] == ["HTTP 404"]
+    # two articles of one week disagree on Mistral Large 2's window
+    assert [r[:5] for r in ask(kb_url, q[17])] == [
+        ("Mistral Large 2", "context_window", None, "128000", "2024-07-24")]
+    # GPT-4o, Claude 3.5 Sonnet and GPT-4o mini (2 each), Haiku output; Haiku input differs;
+    # Mistral Large 2 and Frobnicator 2 are not in the list
+    assert dict(ask(kb_url, q[18])) == {"agrees": 7, "differs": 1, "not listed": 4}
+    assert [r[:4] for r in ask(kb_url, q[19])] == [("Claude 3 Haiku", "input", 0.3, 0.25)]
+    assert [r[:2] for r in ask(kb_url, q[20])] == [("Mistral Large 2", "announced")]
+    assert ("Mistral Large 2",) not in ask(
+        kb_url, "SELECT model FROM availability_by_channel WHERE channel = 'Amazon Bedrock'")
 
 
 def test_store_views_exist_and_are_documented(kb_url: str) -> None:

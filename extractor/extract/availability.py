@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .qualifiers import availability_status
 from .context import add, find_word, has, implicit_all, model_name, resolve_date, role_of, subjects, Sentence, State
 from ..mentions import Mention
 from ..rules import Lexicon
@@ -148,8 +149,21 @@ def availability(sent: Sentence, state: State) -> None:
             if after:
                 owners = subjects(sent, state) if not [m for m in sent.of("MODEL") if m.start < ch.start] else owners
                 owners = [n for n in (model_name(m, state) for m in after) if n] or owners
+        status = availability_status(_blank_models(sent), ch.start - sent.start if ch else None, lex,
+                                     [(c.start - sent.start, c.end - sent.start) for c in channels])
+        extra = {} if status == "available" else {"status": status}
         for owner in owners:
-            add(state, "availability", owner, {"channel": name, "date": date}, sent, "availability.sentence", 0.7)
+            add(state, "availability", owner, {"channel": name, "date": date, **extra}, sent,
+                "availability.sentence", 0.7)
+
+
+def _blank_models(sent: Sentence) -> str:
+    """The sentence with its model names blanked: 'o1-preview' says nothing of a preview."""
+    text = sent.text
+    for m in sent.of("MODEL"):
+        a, b = m.start - sent.start, m.end - sent.start
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 # how the items of a list are joined: "Free, Plus and Team", "Pro/Max", "Plus et Pro"

@@ -103,6 +103,7 @@ class State:
     announced: tuple[int, int, str | None, str | None] | None = None  # (sentence, count, date, org) of 'deux modèles'
     pair_order_at: int = -10  # sentence index of the last input-then-output pair of prices
     currency: str = "USD"
+    price_tier: str | None = None  # the token count that last split a tiered price ('128K')
     facts: list[Fact] = field(default_factory=list)
 
 

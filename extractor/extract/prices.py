@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .qualifiers import base_tier, price_qualifiers
 from .context import add, alternation, find_word, for_model, has, model_name, owner_of, subjects, Sentence, State
 from ..mentions import Mention
 from ..rules import Lexicon
@@ -53,6 +54,12 @@ def prices(sent: Sentence, state: State) -> None:
     respective = _respective_prices(sent, monies, state)
     if respective:
         directions = [d for _, d in respective]
+    state.price_tier = base_tier(sent.text, lex) or state.price_tier
+    quals = price_qualifiers(sent.text, [(m.start - sent.start, m.end - sent.start) for m in monies],
+                             lex, state.price_tier)
+    for q in quals:
+        if q.tier and q.tier.startswith("> "):
+            state.price_tier = q.tier[2:]
     prev_owner: str | None = None
     leads, nouns = alternation(lex["per_unit_leads"]), alternation(lex["per_unit_nouns"])
     per_unit = re.compile(rf"\s*(?:(?:{leads})\s)?(?:mille|1\s?000|1,000|1[kK]|thousand|cent|100|million)?\s?"
@@ -88,18 +95,33 @@ def prices(sent: Sentence, state: State) -> None:
             owner = rel  # "... que GPT-4 Turbo, qu'OpenAI vend 10 dollars en entrée et 30 dollars en sortie"
         if m in trailing_chain:
             owner = trailing  # "charges $3 per million input tokens and $15 per million output tokens for Claude 3.7 Sonnet"
+        owner = _unit_for_owner(sent, m, state) or owner
         if i + 1 < len(monies) and sent.text[rel_end:monies[i + 1].start - sent.start].strip() == "/":
             # "$2.50/$10 per million input/output tokens for OpenAI's GPT-4o"
-            owner = for_model(sent, monies[i + 1], state) or owner
+            owner = for_model(sent, monies[i + 1], state) or _unit_for_owner(sent, monies[i + 1], state) or owner
         if respective and respective[i][0]:
             owner = respective[i][0]
         conf = 0.85 if unit_pos else 0.65
         prev_owner = owner
         for d in (("input", "output") if direction == "both" else (direction,)):
             add(state, "price", owner, {"direction": d, "amount": m.value["amount"],
-                                         "currency": currency, "per_tokens": per_tokens},
+                                         "currency": currency, "per_tokens": per_tokens,
+                                         **quals[i].data()},
                  sent, "price.sentence", conf)
 
+
+
+def _unit_for_owner(sent: Sentence, m: Mention, state: State) -> str | None:
+    """The model named right after a price and its unit: '$10 per million input/output tokens
+    for OpenAI's GPT-4o', '3 $ par million de jetons pour Claude 3 Opus'."""
+    after = [x for x in sent.mentions if x.start >= m.end and x.label != "ORG"]
+    if not after or after[0].label != "MODEL":
+        return None
+    gap = sent.text[m.end - sent.start:after[0].start - sent.start]
+    fors = alternation(state.lex["for_model"][:1])
+    if re.fullmatch(rf"[\w\s/-]{{0,45}}?\b(?:{fors})\s(?:(?:the|its|le|la|l['’])\s?)?(?:[A-Z][\w.]*['’]s\s)?", gap):
+        return model_name(after[0], state)
+    return None
 
 
 def _respective_prices(sent: Sentence, monies: list[Mention], state: State) -> list[tuple[str | None, str]] | None:
@@ -134,7 +156,9 @@ def _relative_owner(sent: Sentence, m: Mention, state: State) -> str | None:
         pass
     if rc is None or re.search(r";|\.\s|,\s*(?:et|and|mais|but)\s", head[rc.end():]):
         return None
-    before = [x for x in sent.of("MODEL") if x.end - sent.start <= rc.start() and rc.start() - (x.end - sent.start) <= 2]
+    # "GPT-4o mini, its most direct rival, which OpenAI launched at 15 cents": an apposition may stand between
+    before = [x for x in sent.of("MODEL") if x.end - sent.start <= rc.start() and (
+        rc.start() - (x.end - sent.start) <= 2 or re.fullmatch(r",\s[^,\d$€£]{2,40}", head[x.end - sent.start:rc.start()]))]
     if not before or [x for x in sent.of("MODEL") if rc.end() <= x.start - sent.start < m.start - sent.start]:
         return None
     return model_name(before[-1], state)

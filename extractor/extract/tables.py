@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 
+from .qualifiers import table_qualifier
 from .context import add, has, is_anchor, model_name, size_of, Sentence, State
 from .facts import competitor, cutoff, parameters, prices, tokens
 from ..mentions import Mention, model_regex, parse_number
@@ -350,6 +351,12 @@ def _table_rivals(rows: list[Sentence], models: list[str], has_scores: bool, sta
             competitor(state, mine, other, rows[0], "competitor.table", measured=has_scores and headline)
 
 
+def _row_label(row: Sentence) -> str:
+    """The text cells of a table row without figures of money: 'over 128K' in
+    '| Gemini 1.5 Flash | over 128K | $0.15 | $0.60 |'."""
+    return " ".join(c for c in _cells(row.text) if not _MONEY.search(c))
+
+
 _MONEY = re.compile(r"[$€£]|usd|eur|dollars?|euros?|cents?", re.I)
 
 
@@ -367,7 +374,8 @@ def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, s
         amount = value / 100 if re.search(r"\bcents?\b|centimes?", cell + head, re.I) else value
         per = 1000 if re.search(r"1\s?k\b|1[ ,.]?000\b(?![ ,.]?000)|thousand|mille", h) else 1_000_000
         add(state, "price", model, {"direction": direction, "amount": amount, "currency": cur,
-                                     "per_tokens": per}, row, "price.table", 0.8)
+                                     "per_tokens": per, **table_qualifier(head, lex, _row_label(row)).data()},
+            row, "price.table", 0.8)
         return
     scale = 1
     mm = re.search(r"\d\s?([kKmMbB])\b|\b(million|billion|milliards?)", cell)

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..records import FACT_FIELDS, Extraction, Fact
+import datetime as dt
+
+from ..records import CHANGES, FACT_FIELDS, PRICE_KINDS, QUALIFIERS, STATUSES, Extraction, Fact
 from ..rules import load_rules, norm_name
 from .common import clean_json, clean_text, is_day
 
@@ -25,6 +27,7 @@ __all__ = [
     "Resolved",
     "Rows",
     "fact_row",
+    "known",
     "resolve",
     "series_key",
 ]
@@ -61,6 +64,29 @@ FACT_COLUMNS = ("org", "org_id", "date", "direction", "amount", "currency", "per
                 "price_per_million", "benchmark", "benchmark_id", "score", "tokens", "count",
                 "channel", "channel_id", "predecessor", "predecessor_id", "competitor",
                 "competitor_id")
+
+
+#: Qualifier field -> (its column, the values it may take; None: any short text).
+QUALIFIER_COLUMNS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "kind": ("price_kind", PRICE_KINDS),
+    "tier": ("price_tier", None),
+    "change": ("price_change", CHANGES),
+    "status": ("status", STATUSES),
+}
+_DEFAULTS = {"kind": "list", "status": "available"}
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(day: str) -> int | None:
+    """A ``YYYY-MM-DD`` day as days since 1970-01-01 (migration 0003 computes the same in SQL).
+
+    >>> day_number("1970-01-02"), day_number("2024-07-18"), day_number("2024-07")
+    (1, 19922, None)
+    """
+    try:
+        return (dt.date.fromisoformat(day) - _EPOCH).days
+    except (TypeError, ValueError):
+        return None
 
 
 class FactError(ValueError):
@@ -138,6 +164,16 @@ def resolve(kind: str, name: str) -> Resolved | None:
     return Resolved(id=f"{kind}:{key}", kind=kind, name=clean)
 
 
+def known(kind: str, name: str) -> Resolved | None:
+    """The gazetteer's entity for a name, None for a name it does not list.
+
+    >>> known("model", "gpt-4o-mini").name, known("model", "Frobnicator-9 Max")
+    ('GPT-4o mini', None)
+    """
+    clean = _clean_name(name)
+    return _gazetteer().get((kind, norm_name(clean))) if clean else None
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -201,6 +237,9 @@ def series_key(row: Mapping[str, Any]) -> tuple[str, str, str | None]:
     >>> series_key({"type": "price", "model_id": "model:gpt4o", "direction": "input",
     ...             "currency": "USD"})
     ('price|model:gpt4o|input|USD', 'model:gpt4o', None)
+    >>> series_key({"type": "price", "model_id": "model:gpt4o", "direction": "input",
+    ...             "currency": "USD", "price_kind": "cached_input"})[0]
+    'price|model:gpt4o|input|USD|cached_input|'
     >>> series_key({"type": "competitor", "model_id": "model:b", "competitor_id": "model:a"})
     ('competitor|model:a|model:b', 'model:a', 'model:b')
     """
@@ -211,7 +250,11 @@ def series_key(row: Mapping[str, Any]) -> tuple[str, str, str | None]:
         return "" if value is None else str(value)
 
     if ftype == "price":
-        return f"price|{model_id}|{part('direction')}|{part('currency')}", model_id, None
+        key = f"price|{model_id}|{part('direction')}|{part('currency')}"
+        kind = row.get("price_kind") or "list"
+        if kind != "list" or row.get("price_tier"):  # cached, batch, upper tier: series of their own
+            key += f"|{kind}|{part('price_tier')}"
+        return key, model_id, None
     if ftype == "parameters":
         return f"parameters|{model_id}|{part('count')}", model_id, None
     other_column = {"benchmark": "benchmark_id", "availability": "channel_id",
@@ -240,7 +283,17 @@ def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Res
     extra: dict[str, Any] = {}
     invalid: dict[str, Any] = {}
     fields = FACT_FIELDS[fact.type]
+    qualifiers: dict[str, Any] = {}
     for name, value in data.items():
+        if name in QUALIFIERS.get(fact.type, ()):
+            column, allowed = QUALIFIER_COLUMNS[name]
+            text = value.strip() if isinstance(value, str) else None
+            if text and (text in allowed if allowed else len(text) <= 40):
+                if text != _DEFAULTS.get(name):
+                    qualifiers[column] = clean_text(text)
+            elif value is not None:
+                invalid[name] = value  # a qualifier the store does not know: kept aside
+            continue
         if name not in fields:
             extra[str(name)] = value
             continue
@@ -276,6 +329,9 @@ def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Res
     # what the fact says, names by entity: "GPT 4o" and "GPT-4o" state the same fact
     identity = [article_id, fact.type, model.id] + [
         row[c] for c in FACT_COLUMNS if c not in NAMED and c != "price_per_million"]
+    if qualifiers:  # (a fact without qualifiers keeps the id it had before they existed)
+        identity.append(sorted(qualifiers.items()))
+    row.update({column: None for column, _ in QUALIFIER_COLUMNS.values()}, **qualifiers)
     digest = hashlib.sha1(json.dumps(identity, default=str).encode("utf-8")).hexdigest()
     row.update(
         id=f"fact:{digest}",
@@ -411,7 +467,7 @@ class Rows:
                 continue
             series_id, first_id, second_id = series_key(row)
             row.update(run_id=run_id, rule=rule, confidence=confidence, reported_on=reported_on,
-                       series_id=series_id, valid_to=None)
+                       reported_day=day_number(reported_on), series_id=series_id, valid_to=None)
             self.facts[row["id"]] = row
             self.series.setdefault(series_id, {
                 "id": series_id, "type": row["type"], "model_id": first_id,
@@ -419,6 +475,7 @@ class Rows:
                 "currency": row["currency"], "current_fact_id": None, "value": None,
                 "day": None, "rank": None, "first_reported_on": None,
                 "last_reported_on": None, "reports": 0, "articles": 0,
+                "consensus_value": None, "consensus_reports": None, "disagreeing_articles": None,
             })
             kept += 1
         return kept

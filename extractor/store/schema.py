@@ -19,6 +19,7 @@ import sqlalchemy as sa
 __all__ = [
     "aliases",
     "articles",
+    "curated_prices",
     "entities",
     "evidence",
     "facts",
@@ -192,11 +193,18 @@ facts = sa.Table(
     sa.Column("reported_on", DAY, nullable=False),
     sa.Column("series_id", sa.Text),  # series.id
     sa.Column("valid_to", DAY),
+    # qualifiers (extract/qualifiers.py); NULL is the default: a list price, available
+    sa.Column("price_kind", sa.Text),  # list, cached_input, cache_write, batch, discounted, fine_tuned
+    sa.Column("price_tier", sa.Text),  # the upper tier of a tiered price: "> 128K"
+    sa.Column("price_change", sa.Text),  # old, new: the two prices of a change
+    sa.Column("status", sa.Text),  # availability: available, preview, announced, withdrawn
+    sa.Column("reported_day", sa.Integer),  # reported_on as days since 1970-01-01 (windows)
     sa.Index("ix_facts_article_id", "article_id"),
     sa.Index("ix_facts_model_id_type", "model_id", "type"),
     sa.Index("ix_facts_series_id_reported_on", "series_id", "reported_on"),
     sa.Index("ix_facts_type_reported_on", "type", "reported_on"),
     sa.Index("ix_facts_reported_on", "reported_on"),
+    sa.Index("ix_facts_series_id_reported_day", "series_id", "reported_day"),
 )
 
 evidence = sa.Table(
@@ -233,9 +241,30 @@ series = sa.Table(
     sa.Column("last_reported_on", DAY),
     sa.Column("reports", sa.Integer, nullable=False),  # facts in the series
     sa.Column("articles", sa.Integer, nullable=False),  # distinct articles reporting it
+    # the value most reports give (old prices of a change aside), how many give it, and how
+    # many articles report a value more than 2 % away from the current one
+    sa.Column("consensus_value", sa.Float),
+    sa.Column("consensus_reports", sa.Integer),
+    sa.Column("disagreeing_articles", sa.Integer),
     sa.Index("ix_series_type_model_id", "type", "model_id"),
     sa.Index("ix_series_type_other_id_rank", "type", "other_id", "rank"),
     sa.Index("ix_series_type_articles", "type", "articles"),
     sa.Index("ix_series_type_value", "type", "value"),
     sa.Index("ix_series_type_day", "type", "day"),
+)
+
+curated_prices = sa.Table(
+    "curated_prices", metadata,
+    # the list prices of the pinned curated catalog (rules/entities/curated_prices.jsonl),
+    # loaded by every run; model_id is resolved as every other name is
+    sa.Column("id", sa.Text, primary_key=True),  # provider|api id|direction|model id
+    sa.Column("provider", sa.Text, nullable=False),
+    sa.Column("provider_name", sa.Text),
+    sa.Column("api_id", sa.Text, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("model_id", sa.Text),
+    sa.Column("direction", sa.Text, nullable=False),
+    sa.Column("price_per_million", sa.Float, nullable=False),
+    sa.Column("version", sa.Text),
+    sa.Index("ix_curated_prices_model_id_direction", "model_id", "direction"),
 )

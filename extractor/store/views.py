@@ -7,15 +7,22 @@ __all__ = ["VIEWS", "view_names"]
 
 #: View name -> what one row of it is. Documented at length in docs/schema.md.
 VIEWS: dict[str, str] = {
-    "current_prices": "the latest reported price of a model, per direction and currency",
-    "price_history": "every reported price with the period it held (valid_from, valid_to)",
+    "current_prices": "the current list price of a model, per direction and currency, with "
+                      "its cached, batch and upper-tier prices and how many sources disagree",
+    "price_history": "every reported price with the period it held (valid_from, valid_to), "
+                     "its kind, tier and whether it is the old or new price of a change",
     "benchmark_leaderboard": "the latest reported score of a model on a benchmark, ranked",
     "launches_by_date": "a launched model with its launch date, newest first",
-    "availability_by_channel": "a model available on a channel (product, API, cloud, plan)",
+    "availability_by_channel": "a model available (or in preview) on a channel (product, API, "
+                               "cloud, plan)",
+    "announced_availability": "a model announced as coming to a channel, or withdrawn from it",
     "lineage": "a model and the model it succeeds",
     "rivals": "a pair of rival models, with how many articles compare them",
     "model_specs": "a model with its latest launch date, context window, output limit, "
-                   "knowledge cutoff, size and USD prices",
+                   "knowledge cutoff, size, USD prices and how many sources disagree",
+    "conflicts": "two articles that report different values for the same thing within 30 days",
+    "price_checks": "a current USD price set against the curated list (agrees, differs, "
+                    "not listed)",
     "facts_with_sources": "a fact with the article and sentence that reported it",
     "calendar": "today, a week, a month, a quarter and a year ago, and the latest report day",
 }

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from ..records import Extraction
 from .common import chunks, clean_json, clean_text, to_instant, utc_now
+from .curated import sync_curated_prices
 from .history import refresh_series
 from .rows import Rows
 from .schema import (
@@ -128,6 +129,7 @@ def start_run(engine: Engine, feeds: Iterable[Any] = (), *,
         sync_feeds(engine, feed_list)
     count = feeds if isinstance(feeds, int) else len(feed_list)
     with engine.begin() as conn:
+        sync_curated_prices(conn)  # the pinned curated list, for price_checks
         result = conn.execute(runs.insert().values(
             started_at=utc_now(), status="running", extractor_version=extractor_version,
             feeds=count))
