@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import csv
 import datetime as dt
 import decimal
@@ -161,6 +162,41 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_digest(args: argparse.Namespace) -> int:
+    from .digest import render
+    from .store import StoreError, connect, digest_data
+
+    try:
+        url = _db_url(args)
+        since = _day_or_instant(args.since) if args.since else None
+        engine = connect(url, upgrade_schema=False)
+        try:
+            data = digest_data(engine, run=args.run, since=since)
+        finally:
+            engine.dispose()
+        text = render(data, args.format)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    except (StoreError, ValueError, OSError) as exc:
+        return _fail("digest", exc)
+    return 0
+
+
+def _day_or_instant(text: str) -> str:
+    """'2024-07-18' or '2024-07-18T10:00:00Z', as the runs table writes instants."""
+    import datetime as dt
+
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).isoformat()
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(
+            dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise ValueError(f"--since {text!r} is not a day (YYYY-MM-DD) or an instant") from None
+
+
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:
     from .store import StoreError, connect, upgrade
     from .store.engine import safe_url
@@ -249,6 +285,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="PostgreSQL: run even as a role that may read server files or run "
                    "programs (a superuser ...); COPY and the file functions stay refused")
     p.set_defaults(func=_cmd_sql)
+
+    g = sub.add_parser(
+        "digest", help="what a run added: new models, price changes, leaders, availability, "
+        "conflicts",
+        description="Print the digest of what the latest run (or run N, or every run started "
+        "since a day) added to the knowledge base: models launched, prices that changed (with "
+        "the percentage), new leaders per benchmark, models newly available on a channel (and "
+        "those announced or withdrawn), new disagreements between sources. Each line links the "
+        "articles it was read in; 'Nothing new.' when nothing changed. Every `extractor run` "
+        "also writes it into its --out folder: digest.md, digest.html and digest.xml (Atom).")
+    _add_db_option(g)
+    when = g.add_mutually_exclusive_group()
+    when.add_argument("--run", type=int, metavar="N", help="the changes of run N")
+    when.add_argument("--since", metavar="DATE",
+                      help="the changes of every run started on or after DATE (YYYY-MM-DD)")
+    g.add_argument("--format", choices=("md", "html", "atom"), default="md",
+                   help="md (default): Markdown; html: a page; atom: an Atom feed")
+    g.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    g.set_defaults(func=_cmd_digest)
 
     d = sub.add_parser("db", help="create, upgrade or inspect the database schema",
                        description="Manage the schema of the knowledge base (Alembic "

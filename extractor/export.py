@@ -53,6 +53,7 @@ __all__ = [
     "write_graphml",
     "write_html",
     "write_node_link",
+    "write_text",
 ]
 
 #: Colors of node kinds, in the HTML view and in the GEXF file (Gephi).
@@ -98,6 +99,13 @@ def _create_beside(target: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(f"cannot create a temporary file beside {target}")
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder (a reader never
+    sees half a file). The file gets the mode a plain ``open(path, "w")`` would give it (0666
+    less the umask)."""
+    return _write(path, text)
 
 
 def _write(path: str | os.PathLike[str], text: str) -> Path:

@@ -118,6 +118,7 @@ class RunReport:
     export_errors: dict[str, str] = field(default_factory=dict)  # name -> reason
     reread: int = 0  # stored articles read again for a model name learnt in this run
     abandoned: list[int] = field(default_factory=list)  # runs a dead process left 'running'
+    digest_changes: int | None = None  # changes the run's digest lists (None: not written)
 
     @property
     def facts_written(self) -> int:
@@ -179,6 +180,11 @@ class RunReport:
                          "'running' by a process that died: marked abandoned")
         lines.append(f"  database   {self.db}")
         lines.append(f"  archive    {self.archive}")
+        if self.digest_changes is not None:
+            lines.append(f"  news       {self.digest_changes} change"
+                         f"{'' if self.digest_changes == 1 else 's'} (new models, prices, "
+                         "leaders, availability, conflicts)" if self.digest_changes
+                         else "  news       nothing new")
         for name, path in self.exports.items():
             lines.append(f"  {name:<10} {path}")
         for name, reason in self.export_errors.items():
@@ -197,6 +203,8 @@ def _next_steps(report: RunReport) -> list[str]:
              f"{me} graph lineage{db} \"MODEL\"   (its predecessors and successors)"]
     if "html view" in report.exports:
         steps.append(f"open {report.exports['html view']} in a browser (the graph view)")
+    if "digest" in report.exports:
+        steps.append(f"read {report.exports['digest']} (what this run added)")
     return ["  next       " + steps[0]] + ["             " + step for step in steps[1:]]
 
 
@@ -588,6 +596,7 @@ def run(settings: Settings) -> RunReport:
                     report.retries = crawler.stats["retries"]
             job.reread()
             _write_exports(job)
+            _write_digest(job)
             status = report.outcome
         finally:
             progress.done()
@@ -753,6 +762,37 @@ def _write_exports(job: _Job) -> None:
         report.exports[name] = str(path)
 
 
+def _write_digest(job: _Job) -> None:
+    """The run's digest into --out: digest.md, digest.html, digest.xml (Atom)."""
+    report = job.report
+    try:
+        import dataclasses
+
+        from .digest import FORMATS, render
+        from .export import write_text
+
+        data = _store().digest_data(job.engine, run=report.run_id)
+        # the run is not finished yet: its counts are the report's
+        data = dataclasses.replace(data, finished=_now().replace("+00:00", "Z"), articles_new=report.new,
+                                   facts=report.facts_written)
+        out = Path(job.settings.out)
+        out.mkdir(parents=True, exist_ok=True)
+    except Exception as exc:  # noqa: BLE001 - the run's data is stored; the digest can wait
+        report.export_errors["digest"] = f"{type(exc).__name__}: {exc}"
+        log.warning(_logfmt("export_failed", export="digest", reason=exc))
+        return
+    names = {"md": "digest", "html": "digest web", "atom": "atom feed"}
+    for fmt, (filename, _) in FORMATS.items():
+        path = out / filename
+        try:
+            write_text(path, render(data, fmt))
+        except Exception as exc:  # noqa: BLE001 - see above
+            report.export_errors[names[fmt]] = f"{type(exc).__name__}: {exc}"
+            continue
+        report.exports[names[fmt]] = str(path)
+    report.digest_changes = len(data.changes)
+
+
 def _close_abandoned(engine: Any, settings: Settings) -> list[int]:
     """Mark the runs a dead process left ``running`` as ``abandoned`` (with an end time).
 
@@ -848,6 +888,7 @@ def reprocess(settings: Settings) -> RunReport:
             job.flush(pending, shas, states)
             job.reread()
             _write_exports(job)
+            _write_digest(job)
             status = report.outcome
         finally:
             progress.done()

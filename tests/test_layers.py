@@ -27,6 +27,7 @@ STAGES: dict[str, set[str]] = {
     "resolve": {"rules"},
     "graph": {"resolve", "rules"},
     "export": {"graph"},
+    "digest": {"store"},  # renders the store's digest records
 }
 UPPER = {
     "pipeline": set(STAGES) | {"nightly"},

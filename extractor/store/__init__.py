@@ -25,6 +25,7 @@ from .read import (
     load_facts,
 )
 from .readonly import QueryResult, open_query, query
+from .digest import Change, DigestData, digest_data
 from .views import VIEWS, view_names
 from .write import (
     finish_run,
@@ -42,6 +43,8 @@ from .write import (
 __all__ = [
     "VIEWS",
     "ArticleState",
+    "Change",
+    "DigestData",
     "LockHeld",
     "QueryError",
     "QueryResult",
@@ -49,6 +52,7 @@ __all__ = [
     "article_state",
     "connect",
     "current_revision",
+    "digest_data",
     "downgrade",
     "failed_urls_due",
     "finish_run",
