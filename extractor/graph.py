@@ -32,7 +32,7 @@ from typing import Any
 import networkx as nx
 
 from .resolve import (
-    ModelMention,
+    fact_mentions,
     Resolution,
     clean_name,
     load_curated,
@@ -158,22 +158,6 @@ def _date(row: Mapping[str, Any]) -> str | None:
         if v:
             return str(v)[:10]
     return None
-
-
-def _mentions(rows: list[Mapping[str, Any]]) -> list[ModelMention]:
-    out = []
-    for r in rows:
-        art, date = r.get("article_url"), _date(r)
-        model = r.get("model")
-        if not model:
-            continue
-        related = tuple(str(r[k]) for k in ("predecessor", "competitor") if r.get(k))
-        launch = str(r["date"]) if r.get("type") == "launch" and r.get("date") else None
-        org = str(r["org"]) if r.get("type") == "launch" and r.get("org") else None
-        out.append(ModelMention(str(model), art, date, org, launch, related))
-        for other in related:
-            out.append(ModelMention(other, art, date, related=(str(model),)))
-    return out
 
 
 @dataclass
@@ -386,7 +370,7 @@ def _pick(values: list[tuple[str, Any]], earliest: bool = False) -> Any:
 def build_graph(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
     """The knowledge graph of the fact rows (see the module docstring for its shape)."""
     rows = [r for r in rows if r.get("model")]
-    res = resolve_models(_mentions(rows))
+    res = resolve_models(fact_mentions(rows))
     builder = _Builder(res)
     for r in rows:  # org labels as read, for orgs no gazetteer lists
         if r.get("type") == "launch" and r.get("org"):

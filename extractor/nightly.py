@@ -595,6 +595,7 @@ def run(settings: Settings) -> RunReport:
                     report.not_modified = crawler.stats["not_modified"]
                     report.retries = crawler.stats["retries"]
             job.reread()
+            _link_models(job)
             _write_exports(job)
             _write_digest(job)
             status = report.outcome
@@ -762,6 +763,19 @@ def _write_exports(job: _Job) -> None:
         report.exports[name] = str(path)
 
 
+def _link_models(job: _Job) -> None:
+    """The store's models become the graph's: names that need the whole base to decide
+    ("Gemini Flash": which version?) are linked as the graph links them."""
+    try:
+        moved = _store().link_models(job.engine)
+    except Exception as exc:  # noqa: BLE001 - the facts are stored; linking can wait a night
+        job.report.export_errors["model links"] = f"{type(exc).__name__}: {exc}"
+        log.warning(_logfmt("link_failed", reason=exc))
+        return
+    if moved:
+        log.info(_logfmt("models_linked", facts=moved))
+
+
 def _write_digest(job: _Job) -> None:
     """The run's digest into --out: digest.md, digest.html, digest.xml (Atom)."""
     report = job.report
@@ -887,6 +901,7 @@ def reprocess(settings: Settings) -> RunReport:
                     job.flush(pending, shas, states)
             job.flush(pending, shas, states)
             job.reread()
+            _link_models(job)
             _write_exports(job)
             _write_digest(job)
             status = report.outcome

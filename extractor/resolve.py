@@ -48,7 +48,9 @@ __all__ = [
     "Named",
     "Resolution",
     "clean_name",
+    "fact_mentions",
     "load_curated",
+    "model_entity",
     "model_id",
     "model_key",
     "parse_model_name",
@@ -313,6 +315,20 @@ def _match_fused(family_id: str) -> bool:
     return any(fam.id == family_id and fam.regex for fam in load_rules().families)
 
 
+@lru_cache(maxsize=65536)
+def model_entity(name: str) -> ModelEntity | None:
+    """The model a name denotes without context, as :func:`resolve_models` makes it for a
+    name read alone (curated id and name where listed; the developer the curated list or the
+    family gives); None for a name with nothing in it.
+
+    >>> e = model_entity("gpt-4o-mini")
+    >>> e.id, e.name, e.org
+    ('model/gpt-4o-mini', 'GPT-4o mini', 'org/openai')
+    """
+    res = resolve_models([ModelMention(name)])
+    return next(iter(res.entities.values()), None)
+
+
 def model_id(name: str, rules: Rules | None = None) -> str:
     """The stable id of a model name, without context (curated ids win).
 
@@ -561,6 +577,27 @@ class Resolution:
     def base_of(self, entity_id: str) -> str | None:
         """The model this one is a variant of ("GPT-4o" for "GPT-4o mini"), if read."""
         return self._bases.get(entity_id)
+
+
+def fact_mentions(rows: Iterable[Mapping[str, Any]]) -> list[ModelMention]:
+    """The model mentions of stored fact rows (``store.load_facts``): the fact's model, with
+    its article and date, the launch's developer and date, and the models it is paired with
+    (each of those a mention too). The graph and the store resolve these same mentions, so
+    both name every model alike."""
+    out = []
+    for r in rows:
+        model = r.get("model")
+        if not model:
+            continue
+        art = r.get("article_url")
+        date = next((str(r[k])[:10] for k in ("published", "first_seen") if r.get(k)), None)
+        related = tuple(str(r[k]) for k in ("predecessor", "competitor") if r.get(k))
+        launch = str(r["date"]) if r.get("type") == "launch" and r.get("date") else None
+        org = str(r["org"]) if r.get("type") == "launch" and r.get("org") else None
+        out.append(ModelMention(str(model), art, date, org, launch, related))
+        for other in related:
+            out.append(ModelMention(other, art, date, related=(str(model),)))
+    return out
 
 
 def _label(forms: Counter[str]) -> str:

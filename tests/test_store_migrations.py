@@ -162,3 +162,67 @@ def test_store_cli_db_upgrade_reports_failures(capsys: pytest.CaptureFixture[str
     assert main(["db", "upgrade", "--db", "postgresql+psycopg://u:secret@127.0.0.1:9/x"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("extractor db upgrade: error: cannot open") and "secret" not in err
+
+
+def test_store_upgrade_gives_entities_the_graphs_ids(empty_url: str, tmp_path: Path) -> None:
+    """A base written before revision 0004 named entities '<kind>:<normalized name>'
+    (model:gpt4omini): the upgrade gives every entity the id the graph uses, merges the
+    entities that become one, and the views answer as on a base written now."""
+    from extractor.rules import norm_name
+
+    engine = create_engine(empty_url)
+    store.upgrade(engine, "0003")
+    rows = _rows_for_kb()
+    old = {e["id"]: f"{e['kind']}:{norm_name(e['name'])}" for e in rows.entities.values()}
+    # a spelling the old scheme kept apart: the API id of a model, its own entity
+    old_spelling = "model:mistrallarge2407"
+
+    def was(value):
+        return old.get(value, value)
+
+    with engine.begin() as conn:
+        meta = sa.MetaData()
+        meta.reflect(conn)
+        conn.execute(meta.tables["articles"].insert(), list(rows.articles.values()))
+        conn.execute(meta.tables["entities"].insert(), [
+            {**e, "id": was(e["id"]), "developer_id": was(e["developer_id"])}
+            for e in rows.entities.values()] + [
+            {"id": old_spelling, "kind": "model", "name": "mistral-large-2407", "developer": None,
+             "developer_id": None, "family": None, "first_seen": "2024-11-20T08:00:00Z"}])
+        conn.execute(meta.tables["aliases"].insert(), [
+            {**a, "entity_id": was(a["entity_id"])} for a in rows.aliases.values()] + [
+            {"entity_id": old_spelling, "alias_key": "mistrallarge2407", "alias": "mistral-large-2407"}])
+        id_columns = ("model_id", "org_id", "benchmark_id", "channel_id", "predecessor_id",
+                      "competitor_id")
+        facts = [{**f, **{c: was(f[c]) for c in id_columns}, "series_id": "stale"}
+                 for f in rows.facts.values()]
+        mistral = next(f for f in facts if f["model_id"] == "model:mistrallarge2" and f["type"] == "price")
+        facts.append({**mistral, "id": "fact:" + "0" * 40, "model": "mistral-large-2407",
+                      "model_id": old_spelling})
+        conn.execute(meta.tables["facts"].insert(), facts)
+        conn.execute(meta.tables["evidence"].insert(), rows.evidence + [
+            {**next(e for e in rows.evidence if e["fact_id"] == mistral["id"]),
+             "fact_id": "fact:" + "0" * 40}])
+    engine.dispose()
+
+    engine = store.connect(empty_url)
+    assert store.current_revision(engine) == store.head_revision()
+    ids = {i for (i,) in _dump(engine, "SELECT id FROM entities")}
+    assert not any(":" in i.split("/")[0] for i in ids)  # no old id is left
+    assert {"model/gpt-4o-mini", "org/openai", "benchmark/mmlu", "model/mistral-large-2"} <= ids
+    assert _dump(engine, "SELECT COUNT(*) FROM facts WHERE model_id = 'model/mistral-large-2'"
+                 ) == [(len([f for f in facts if f["model_id"] in ("model:mistrallarge2", old_spelling)]),)]
+    assert ("model/mistral-large-2", "mistrallarge2407") in _dump(
+        engine, "SELECT entity_id, alias_key FROM aliases")
+    # the views answer as on a base the store writes now (the API-id spelling's price is the
+    # same report of the same article, so it adds nothing to them)
+    fresh = store.connect(f"sqlite:///{tmp_path}/fresh.db")
+    store.save_extractions(fresh, _kb_before_qualifiers())
+    for view in ("current_prices", "benchmark_leaderboard", "launches_by_date", "lineage",
+                 "rivals", "model_specs", "availability_by_channel"):
+        got, want = _dump(engine, f"SELECT * FROM {view}"), _dump(fresh, f"SELECT * FROM {view}")
+        if view == "current_prices":  # the extra spelling's fact: one more report, same price
+            got, want = [r[:8] for r in got], [r[:8] for r in want]
+        assert got == want, view
+    fresh.dispose()
+    engine.dispose()

@@ -11,7 +11,6 @@ from store_support import article, fact, kb_extractions
 
 from extractor import store
 from extractor.records import Extraction
-from extractor.rules import norm_name
 from extractor.store.schema import facts
 
 db_url = store_support.db_url  # a shared fixture
@@ -92,16 +91,17 @@ def test_store_entities_are_deterministic_and_aliased(engine: sa.Engine) -> None
     with engine.connect() as conn:
         ids = set(conn.execute(sa.text("SELECT id FROM entities WHERE kind = 'model'")).scalars())
         sonnet = conn.execute(sa.text(
-            "SELECT alias FROM aliases WHERE entity_id = 'model:claude35sonnet' ORDER BY alias"
+            "SELECT alias FROM aliases WHERE entity_id = 'model/claude-3-5-sonnet' ORDER BY alias"
         )).scalars().all()
         frob = conn.execute(sa.text(
             "SELECT name, developer, developer_id FROM entities WHERE id = :id"),
-            {"id": "model:" + norm_name("Frobnicator 2")}).one()
+            {"id": "model/frobnicator-2"}).one()
         gpt4o = conn.execute(sa.text(
-            "SELECT name, developer, family FROM entities WHERE id = 'model:gpt4o'")).one()
-    assert "model:claude35sonnet" in ids and "model:claudesonnet35" not in ids
+            "SELECT name, developer, family FROM entities WHERE id = 'model/gpt-4o'")).one()
+    # the ids are the graph's (one scheme): spellings of one model are one entity
+    assert "model/claude-3-5-sonnet" in ids and not any("sonnet-3-5" in i for i in ids)
     assert sonnet == ["Claude 3.5 Sonnet", "Claude Sonnet 3.5"]
-    assert tuple(frob) == ("Frobnicator 2", "Frobnico", "org:frobnico")
+    assert tuple(frob) == ("Frobnicator 2", "Frobnico", "org/frobnico")
     assert tuple(gpt4o) == ("GPT-4o", "OpenAI", "GPT")
     known = store.known_models(engine)  # every spelling once (one per normalized form)
     assert "Claude Sonnet 3.5" in known and "Frobnicator 1" in known

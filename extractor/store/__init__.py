@@ -26,6 +26,7 @@ from .read import (
 )
 from .readonly import QueryResult, open_query, query
 from .digest import Change, DigestData, digest_data
+from .link import link_models
 from .views import VIEWS, view_names
 from .write import (
     finish_run,
@@ -59,6 +60,7 @@ __all__ = [
     "head_revision",
     "http_cache",
     "known_models",
+    "link_models",
     "load_articles",
     "load_facts",
     "open_query",

@@ -18,6 +18,7 @@ from typing import Any
 import datetime as dt
 
 from ..records import CHANGES, FACT_FIELDS, PRICE_KINDS, QUALIFIERS, STATUSES, Extraction, Fact
+from ..resolve import model_entity, resolve_benchmark, resolve_channel, resolve_org
 from ..rules import load_rules, norm_name
 from .common import clean_json, clean_text, is_day
 
@@ -27,7 +28,6 @@ __all__ = [
     "Resolved",
     "Rows",
     "fact_row",
-    "known",
     "resolve",
     "series_key",
 ]
@@ -35,7 +35,6 @@ __all__ = [
 MAX_NAME = 300  # longer "names" are noise (and would not fit a PostgreSQL index entry)
 _MAX_INT = 2**63 - 1
 _MAX_OFFSET = 2**31 - 1
-_GAZETTEER_KINDS = ("model", "org", "benchmark", "channel")
 
 #: The field that a fact of each type cannot do without.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -114,26 +113,6 @@ class Resolved:
     family: str | None = None
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[tuple[str, str], Resolved]:
-    rules = load_rules()
-    orgs = {o.id: o.name for o in rules.orgs}
-    families = {f.id: f.name for f in rules.families}
-    index: dict[tuple[str, str], Resolved] = {}
-    groups = (("model", rules.models), ("org", rules.orgs), ("benchmark", rules.benchmarks),
-              ("channel", rules.channels))
-    for kind, entities in groups:
-        for ent in entities:
-            resolved = Resolved(
-                id=f"{kind}:{norm_name(ent.name)}", kind=kind, name=ent.name,
-                developer=orgs.get(ent.org or "") if kind == "model" else None,
-                family=families.get(ent.family or "") if kind == "model" else None,
-            )
-            for name in (ent.name, *ent.aliases):
-                index.setdefault((kind, norm_name(name)), resolved)
-    return index
-
-
 def _clean_name(name: Any) -> str | None:
     if not isinstance(name, str):
         return None
@@ -144,34 +123,39 @@ def _clean_name(name: Any) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def resolve(kind: str, name: str) -> Resolved | None:
-    """The entity a name denotes; None for a name that is empty or too long.
+def resolve(kind: str, name: str, developer: str | None = None) -> Resolved | None:
+    """The entity a name denotes, as the graph resolves it (``extractor.resolve``: one id
+    scheme for SQL and the graph); None for a name that is empty or too long. ``developer``
+    qualifies a generic channel ("API" of OpenAI is the OpenAI API).
 
-    >>> resolve("model", "claude sonnet 3.5").name
-    'Claude 3.5 Sonnet'
-    >>> resolve("model", "Frobnicator-9 Max").id
-    'model:frobnicator9max'
+    >>> resolve("model", "claude sonnet 3.5").name, resolve("model", "mistral-large-2407").id
+    ('Claude 3.5 Sonnet', 'model/mistral-large-2')
+    >>> resolve("model", "Frobnicator-9 Max").id, resolve("org", "Google DeepMind").id
+    ('model/frobnicator-9-max', 'org/google')
+    >>> resolve("channel", "the API", "OpenAI").name
+    'OpenAI API'
     """
     clean = _clean_name(name)
-    if clean is None:
+    if clean is None or not norm_name(clean):
         return None
-    key = norm_name(clean)
-    if not key:
+    if kind == "model":
+        ent = model_entity(clean)
+        if ent is None:
+            return None
+        return Resolved(id=ent.id, kind="model", name=ent.name, developer=_org_label(ent.org),
+                        family=ent.family_name or None)
+    found = {"org": resolve_org, "benchmark": resolve_benchmark}.get(kind)
+    named = found(clean) if found else resolve_channel(clean, developer) if kind == "channel" else None
+    if named is None:
+        raise ValueError(f"unknown entity kind {kind!r}")
+    return Resolved(id=named.id, kind=kind, name=named.label)
+
+
+def _org_label(org_id: str | None) -> str | None:
+    """The name of a developer id ('org/openai' is OpenAI)."""
+    if not org_id:
         return None
-    hit = _gazetteer().get((kind, key))
-    if hit is not None:
-        return hit
-    return Resolved(id=f"{kind}:{key}", kind=kind, name=clean)
-
-
-def known(kind: str, name: str) -> Resolved | None:
-    """The gazetteer's entity for a name, None for a name it does not list.
-
-    >>> known("model", "gpt-4o-mini").name, known("model", "Frobnicator-9 Max")
-    ('GPT-4o mini', None)
-    """
-    clean = _clean_name(name)
-    return _gazetteer().get((kind, norm_name(clean))) if clean else None
+    return load_rules().org_name(org_id) or org_id.split("/", 1)[-1]
 
 
 def _number(value: Any) -> float | None:
@@ -234,14 +218,14 @@ def series_key(row: Mapping[str, Any]) -> tuple[str, str, str | None]:
     Prices are one series per model, direction and currency; scores per model and benchmark;
     rival pairs are unordered (the smaller id first). Migration 0002 computes the same in SQL.
 
-    >>> series_key({"type": "price", "model_id": "model:gpt4o", "direction": "input",
+    >>> series_key({"type": "price", "model_id": "model/gpt-4o", "direction": "input",
     ...             "currency": "USD"})
-    ('price|model:gpt4o|input|USD', 'model:gpt4o', None)
-    >>> series_key({"type": "price", "model_id": "model:gpt4o", "direction": "input",
+    ('price|model/gpt-4o|input|USD', 'model/gpt-4o', None)
+    >>> series_key({"type": "price", "model_id": "model/gpt-4o", "direction": "input",
     ...             "currency": "USD", "price_kind": "cached_input"})[0]
-    'price|model:gpt4o|input|USD|cached_input|'
-    >>> series_key({"type": "competitor", "model_id": "model:b", "competitor_id": "model:a"})
-    ('competitor|model:a|model:b', 'model:a', 'model:b')
+    'price|model/gpt-4o|input|USD|cached_input|'
+    >>> series_key({"type": "competitor", "model_id": "model/b", "competitor_id": "model/a"})
+    ('competitor|model/a|model/b', 'model/a', 'model/b')
     """
     ftype, model_id = row["type"], row["model_id"]
 
@@ -267,8 +251,11 @@ def series_key(row: Mapping[str, Any]) -> tuple[str, str, str | None]:
     return f"{ftype}|{model_id}|{part(other_column)}", model_id, other
 
 
-def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Resolved]]:
+def fact_row(fact: Fact, article_id: str, developer: str | None = None
+             ) -> tuple[dict[str, Any], dict[str, Resolved]]:
     """One fact -> its ``facts`` row (without time columns) and the entities it names.
+    ``developer``: the model's developer as the article names it (qualifies a generic
+    channel where the curated list does not know the model's developer).
 
     Raises FactError (the reason) for a fact that cannot be stored.
     """
@@ -308,7 +295,8 @@ def fact_row(fact: Fact, article_id: str) -> tuple[dict[str, Any], dict[str, Res
             raise FactError(f"{fact.type} fact without {name}")
     for name, (kind, id_column) in NAMED.items():
         if row.get(name) is not None:
-            resolved = resolve(kind, row[name])
+            resolved = resolve(kind, row[name], (model.developer or developer)
+                               if kind == "channel" else None)
             assert resolved is not None  # _parse_field checked the name
             row[id_column] = resolved.id
             named[name] = resolved
@@ -443,7 +431,8 @@ class Rows:
         kept = 0
         for fact in extraction.facts:
             try:
-                row, named = fact_row(fact, article_id)
+                row, named = fact_row(fact, article_id, developers.get(norm_name(fact.model))
+                                      if isinstance(fact.model, str) else None)
             except FactError as exc:
                 reason = f"fact skipped ({_show(fact.type)} {_show(fact.model)}): {exc}"
                 self.skipped.append((art.url, reason))

@@ -7,7 +7,7 @@ SQL runs on both:
 - dates are ISO 8601 text: ``YYYY-MM-DD`` for days (``published``, ``reported_on``,
   ``valid_to``; a knowledge cutoff may be ``YYYY-MM``), ``YYYY-MM-DDTHH:MM:SSZ`` (UTC) for
   instants (``first_seen``, ``fetched_at``). They sort and compare as strings;
-- ids are deterministic text: ``article:<sha1 of the URL>``, ``model:<normalized name>``,
+- ids are deterministic text: ``article:<sha1 of the URL>``, ``model/<slug>`` (extractor.resolve, as the graph),
   ``fact:<sha1>``, so a re-run upserts instead of duplicating;
 - every fact type has typed columns (``amount``, ``score``, ``tokens`` ...), never a blob.
 """
@@ -123,7 +123,7 @@ articles = sa.Table(
 
 entities = sa.Table(
     "entities", metadata,
-    sa.Column("id", sa.Text, primary_key=True),  # model:gpt4omini, org:openai, benchmark:mmlu ...
+    sa.Column("id", sa.Text, primary_key=True),  # model/gpt-4o-mini, org/openai, benchmark/mmlu ... (resolve.py)
     sa.Column("kind", sa.String(16), nullable=False),  # model, org, benchmark, channel
     sa.Column("name", sa.Text, nullable=False),  # canonical name
     sa.Column("developer", sa.Text),  # models: the developer's name
@@ -225,7 +225,7 @@ series = sa.Table(
     "series", metadata,
     # one row per thing that can change over time: a model's input price in USD, its MMLU
     # score, its availability on one channel, a pair of rivals ... with its current value
-    sa.Column("id", sa.Text, primary_key=True),  # e.g. price|model:gpt4o|input|USD
+    sa.Column("id", sa.Text, primary_key=True),  # e.g. price|model/gpt-4o|input|USD
     sa.Column("type", sa.String(32), nullable=False),
     sa.Column("model_id", sa.Text, _entity_fk(), nullable=False),
     sa.Column("other_id", sa.Text, _entity_fk()),  # benchmark, channel, predecessor, rival
