@@ -48,3 +48,19 @@ def pg_url() -> str:
             pytest.fail("EXTRACTOR_REQUIRE_PG=1 but EXTRACTOR_TEST_PG_URL is not set")
         pytest.skip("no PostgreSQL server configured (EXTRACTOR_TEST_PG_URL)")
     return url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium (tests/browser_support.py), one per test module. Skipped where
+    none is installed, unless EXTRACTOR_REQUIRE_BROWSER=1 (CI), where that fails."""
+    import browser_support
+
+    reason = browser_support.missing()
+    if reason:
+        if os.environ.get("EXTRACTOR_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"EXTRACTOR_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(f"no headless browser: {reason}")
+    with browser_support.chromium() as driver:
+        yield driver
+

@@ -4,12 +4,10 @@ HTML page (read in a headless Chromium) and as an Atom feed (read back with feed
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from pathlib import Path
 
-import browser_support
 import feedparser
 import pytest
 
@@ -17,7 +15,7 @@ from extractor import nightly, store
 from extractor.cli import main
 from extractor.digest import render_html, render_markdown
 from extractor.store.digest import Change, DigestData
-from tests.crawl_support import ALLOW_LOOPBACK, CORPUS, Route, Site, serve
+from tests.crawl_support import CORPUS, Route, Site, serve
 from tests.test_nightly_run import _settings
 
 ARTICLES = sorted((CORPUS / "articles").glob("*.html"))
@@ -138,17 +136,6 @@ def test_digest_markdown_and_html_escape_what_articles_wrote() -> None:
     page = render_html(data)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert 'href="javascript' not in page  # a link that is no web address is not linked
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = browser_support.missing()
-    if reason:
-        if os.environ.get("EXTRACTOR_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"EXTRACTOR_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(f"no headless browser: {reason}")
-    with browser_support.chromium() as driver:
-        yield driver
 
 
 def test_digest_html_page_reads_in_a_browser(two_nights, browser) -> None:

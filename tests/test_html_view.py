@@ -31,17 +31,6 @@ def page(graph, tmp_path_factory) -> Path:
     return write_html(graph, tmp_path_factory.mktemp("view") / "graph.html")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    reason = browser_support.missing()
-    if reason:
-        if os.environ.get("EXTRACTOR_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"EXTRACTOR_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(f"no headless browser: {reason}")
-    with browser_support.chromium() as driver:
-        yield driver
-
-
 @pytest.fixture
 def view(browser, page):
     browser.get_log("browser")  # start each test with an empty console

@@ -124,16 +124,18 @@ SELECT m.name AS model, f.model_id, f.score FROM facts f JOIN entities m ON m.id
 WHERE f.type = 'benchmark' AND f.benchmark_id = :bench AND (f.run_id IS NULL OR f.run_id < :first)
 ORDER BY f.score DESC, m.name LIMIT 1"""
 
+# a model on a channel for the first time, under the status its latest report gives
 _AVAILABILITY = """
-SELECT f.model_id, m.name AS model, c.name AS channel, COALESCE(f.status, 'available') AS status,
-       f.date, f.series_id, a.url, a.title
-FROM facts f JOIN entities m ON m.id = f.model_id JOIN entities c ON c.id = f.channel_id
+SELECT f.model_id, m.name AS model, ch.name AS channel,
+       COALESCE(cur.status, 'available') AS status, COALESCE(s.day, f.date) AS date,
+       f.series_id, a.url, a.title
+FROM facts f JOIN entities m ON m.id = f.model_id JOIN entities ch ON ch.id = f.channel_id
 JOIN articles a ON a.id = f.article_id
+JOIN series s ON s.id = f.series_id JOIN facts cur ON cur.id = s.current_fact_id
 WHERE f.type = 'availability' AND f.run_id IN :runs
   AND NOT EXISTS (SELECT 1 FROM facts g WHERE g.series_id = f.series_id
-                  AND COALESCE(g.status, 'available') = COALESCE(f.status, 'available')
                   AND (g.run_id IS NULL OR g.run_id < :first))
-ORDER BY m.name, c.name, a.url"""
+ORDER BY m.name, ch.name, a.url"""
 
 _CONFLICTS = """
 SELECT x.model, x.model_id, x.type, x.about, x.value, x.source_url, a1.title AS title,
@@ -179,9 +181,9 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
                 "benchmark": r0.benchmark, "score": r0.score,
                 "previous": prev.model if prev else None, "previous_score": prev.score if prev else None},
                 _sources(rows)))
-        for (sid, status), rows in _group(conn.execute(_q(_AVAILABILITY), p),
-                                          lambda r: (r.series_id, r.status)).items():
+        for sid, rows in _group(conn.execute(_q(_AVAILABILITY), p), lambda r: r.series_id).items():
             r0 = rows[0]
+            status = r0.status
             kind = "availability" if status in ("available", "preview") else "announced"
             changes.append(Change(kind, f"{kind}|{sid}|{status}", r0.model, {
                 "channel": r0.channel, "status": status,
