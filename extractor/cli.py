@@ -23,7 +23,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .pipeline import extract_sources
 
     try:
-        settings = load_settings(args.config, lang=args.lang)
+        settings = load_settings(args.config, lang=args.lang, workers=args.workers)
     except (OSError, ValueError) as exc:
         print(f"extractor extract: error: settings: {exc}", file=sys.stderr)
         return 2
@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "table: aligned columns for reading")
     p.add_argument("--lang", choices=("auto", "en", "fr"), default="auto",
                    help="language of the inputs (default: detected per input)")
+    p.add_argument("--workers", metavar="N", type=int,
+                   help="processes that extract facts (default: the workers setting, 1)")
     p.set_defaults(func=_cmd_extract)
     # the other subcommands live beside their concern, each module a `register(sub)`
     for name in _COMMAND_MODULES:

@@ -371,6 +371,8 @@ class _Job:
     # pages of the run arrive, then brought up to date by ``reread`` at its end
     known: tuple[str, ...] = ()
     fetch_state: bool = True  # failures also update the fetch state (not in reprocess)
+    # batches the worker processes are extracting (settings.workers > 1), oldest first
+    inflight: list[pipeline.Pending] = field(default_factory=list)
 
     def fail(self, source: str, reason: str, status: int | None = None,
              feed: str | None = None, *, fetch_state: bool = True) -> None:
@@ -464,8 +466,22 @@ class _Job:
             return
         batch = list(pending)
         pending.clear()
-        self.save(pipeline.extract_articles(batch, self.settings, known_models=self.known,
-                                            on_failure=self.extract_failed), shas, states)
+        if self.settings.workers <= 1:
+            self.save(pipeline.extract_articles(batch, self.settings, known_models=self.known,
+                                                on_failure=self.extract_failed), shas, states)
+            return
+        # with worker processes, this one goes on fetching and parsing while they extract;
+        # it alone writes to the database, batch by batch, in the order the batches came
+        self.inflight.append(pipeline.Pending(batch, self.known, self.settings))
+        while self.inflight and (len(self.inflight) > self.settings.workers or self.inflight[0].done()):
+            self.save(self.inflight.pop(0).results(self.extract_failed), shas, states)
+
+    def drain(self, pending: list[Article], shas: dict[str, str | None],
+              states: dict[str, Any]) -> None:
+        """Extract what is left and wait for the workers: every batch is stored."""
+        self.flush(pending, shas, states)
+        while self.inflight:
+            self.save(self.inflight.pop(0).results(self.extract_failed), shas, states)
 
     def extract_failed(self, failure: pipeline.Failure) -> None:
         reason = failure.reason.removeprefix(f"{failure.source}: ")
@@ -601,6 +617,7 @@ def run(settings: Settings) -> RunReport:
             status = report.outcome
         finally:
             progress.done()
+            pipeline.stop_workers()
             report.seconds = round(time.monotonic() - started, 3)
             with contextlib.suppress(Exception):  # the database may be what failed
                 store.finish_run(engine, report.run_id, report.to_dict(), status=status)
@@ -731,7 +748,7 @@ def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]]
                 if len(pending) >= settings.batch_size:
                     job.flush(pending, shas, states)
             top_up()
-    job.flush(pending, shas, states)
+    job.drain(pending, shas, states)
 
 
 def _write_exports(job: _Job) -> None:
@@ -899,7 +916,7 @@ def reprocess(settings: Settings) -> RunReport:
                 job.consider(article, rec.sha, pending, shas, states)
                 if len(pending) >= settings.batch_size:
                     job.flush(pending, shas, states)
-            job.flush(pending, shas, states)
+            job.drain(pending, shas, states)
             job.reread()
             _link_models(job)
             _write_exports(job)
@@ -907,6 +924,7 @@ def reprocess(settings: Settings) -> RunReport:
             status = report.outcome
         finally:
             progress.done()
+            pipeline.stop_workers()
             report.seconds = round(time.monotonic() - started, 3)
             with contextlib.suppress(Exception):  # the database may be what failed
                 store.finish_run(engine, report.run_id, report.to_dict(), status=status)

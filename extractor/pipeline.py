@@ -28,6 +28,7 @@ from .settings import Settings
 
 __all__ = [
     "Failure",
+    "Pending",
     "RunError",
     "RunReport",
     "cut_text",
@@ -41,6 +42,7 @@ __all__ = [
     "read_articles",
     "reprocess",
     "run",
+    "stop_workers",
 ]
 
 log = logging.getLogger("extractor")
@@ -134,6 +136,9 @@ def extract_articles(articles: Iterable[Article], settings: Settings | None = No
     below it, flagged ``text-cut`` and reported (``Failure.fatal`` False).
     """
     settings = settings or Settings()
+    if settings.workers > 1:
+        yield from _extract_overlapped(articles, known_models, settings, on_failure)
+        return
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
@@ -142,6 +147,89 @@ def extract_articles(articles: Iterable[Article], settings: Settings | None = No
             batch = []
     if batch:
         yield from _extract_batch(batch, known_models, settings, on_failure)
+
+
+# -- worker processes: each extracts a part of a batch with pipelines loaded once ----------
+_POOL: tuple[int, Any] | None = None
+
+
+def _pool(workers: int) -> Any:
+    """The pool of ``workers`` processes, started on first use and kept for the process's
+    life (a night extracts many batches; each worker loads its pipelines once). Workers are
+    spawned, not forked: the nightly job fetches with threads, which a fork would copy
+    mid-flight."""
+    global _POOL
+    if _POOL is None or _POOL[0] != workers:
+        import atexit
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        stop_workers()
+        _POOL = (workers, ProcessPoolExecutor(max_workers=workers,
+                                              mp_context=multiprocessing.get_context("spawn")))
+        atexit.register(stop_workers)
+    return _POOL[1]
+
+
+def stop_workers() -> None:
+    """Stop the worker processes (the next batch that needs them starts them again)."""
+    global _POOL
+    if _POOL is not None:
+        _POOL[1].shutdown(wait=True, cancel_futures=True)
+        _POOL = None
+
+
+def _extract_part(part: list[Article], known_models: tuple[str, ...],
+                  settings: Settings) -> tuple[list[Extraction], list[Failure]]:
+    """In a worker: the extractions of a part of a batch, and what was reported on the way."""
+    failures: list[Failure] = []
+    return list(_extract_batch(part, known_models, settings, failures.append)), failures
+
+
+class Pending:
+    """A batch handed to a worker process: its articles and its future extractions."""
+
+    def __init__(self, batch: list[Article], known_models: tuple[str, ...], settings: Settings):
+        self.batch = batch
+        self.future = _pool(settings.workers).submit(_extract_part, batch, known_models, settings)
+
+    def done(self) -> bool:
+        return bool(self.future.done())
+
+    def results(self, on_failure: Callable[[Failure], None] | None) -> list[Extraction]:
+        """The batch's extractions, in input order (waits for them); what the worker reported
+        goes to ``on_failure``. A worker that died costs its batch only, with the reason."""
+        try:
+            extractions, failures = self.future.result()
+        except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory ...)
+            stop_workers()  # a broken pool takes no more work; the next batch starts another
+            for art in self.batch:
+                _report(on_failure, Failure(art.source, f"{art.source}: extraction failed: "
+                                            f"worker process: {describe(exc)}"))
+            return []
+        for failure in failures:
+            _report(on_failure, failure)
+        return extractions
+
+
+def _extract_overlapped(articles: Iterable[Article], known_models: tuple[str, ...],
+                        settings: Settings, on_failure: Callable[[Failure], None] | None
+                        ) -> Iterator[Extraction]:
+    """Batches extracted by ``settings.workers`` processes while this one reads the next
+    articles; at most that many batches in flight, results in input order."""
+    inflight: list[Pending] = []
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= settings.batch_size:
+            inflight.append(Pending(batch, known_models, settings))
+            batch = []
+            while len(inflight) > settings.workers:
+                yield from inflight.pop(0).results(on_failure)
+    if batch:
+        inflight.append(Pending(batch, known_models, settings))
+    for pending in inflight:
+        yield from pending.results(on_failure)
 
 
 _UNENCODABLE = re.compile(r"[\ud800-\udfff\x00]")

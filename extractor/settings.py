@@ -46,6 +46,7 @@ class Settings:
     max_articles: int | None = None  # fetch at most this many new articles a run
     since: str | None = None  # only articles published on or after this day (YYYY-MM-DD)
     batch_size: int = 16  # articles extracted and stored together
+    workers: int = 1  # processes that extract a batch (each loads the pipelines once); 2 uses both cores of a 2-core machine
     max_text_chars: int = 100_000  # a longer main text is cut at a paragraph or sentence end, with a reason
     lang: str = "auto"  # language of the inputs: auto (detected per page), en or fr
     whole_archive: bool = False  # reprocess: a database that fetched nothing takes every archived page

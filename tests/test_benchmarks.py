@@ -58,3 +58,14 @@ def test_time_runs_excludes_the_warm_up_and_interleaves():
     for key, (median, times, last) in timed.items():
         assert len(times) == 3 and median == sorted(times)[1]
     assert timed["a"][2] == 7 and timed["b"][2] == 8
+
+
+def test_workers_bench_reports_both_sides_and_the_same_facts():
+    workers_bench = pytest.importorskip("benchmarks.workers")
+    result = workers_bench.bench(TEXTS, copies=3, repeat=1, batch_size=2)
+    rows = {r["workers"]: r for r in result["rows"]}
+    assert set(rows) == {1, 2}
+    assert rows[1]["articles"] == rows[2]["articles"] == 6
+    assert result["same_facts"] and rows[1]["facts"] >= 3
+    assert result["ratio"] == pytest.approx(rows[1]["seconds"] / rows[2]["seconds"], rel=0.02)
+    json.dumps(result)

@@ -142,3 +142,18 @@ def test_extract_a_language_the_rules_do_not_read_gives_no_facts_and_says_so(tmp
     out, err = capsys.readouterr()
     assert out == ""
     assert f"written in '{lang}', a language the rules do not read (en, fr)" in err
+
+
+def test_extract_in_two_worker_processes_gives_the_same_facts_in_order(extractions) -> None:
+    from dataclasses import replace
+
+    from extractor.pipeline import stop_workers
+
+    try:
+        found, failures = extract_sources([str(p) for p in PAGES], replace(Settings(), workers=2,
+                                                                          batch_size=5))
+    finally:
+        stop_workers()
+    assert failures == []
+    assert [ex.article.source for ex in found] == [ex.article.source for ex in extractions]
+    assert [ex.facts for ex in found] == [ex.facts for ex in extractions]

@@ -370,3 +370,18 @@ def test_nightly_report_says_what_to_try_next() -> None:
     assert "next" in text and "current_prices" in text and "--db 'sqlite:///kb.db'" in text
     assert "out/graph.html in a browser" in text
     assert "next" not in nightly.RunReport(command="run", facts_stored=0).render()
+
+
+def test_nightly_two_workers_store_what_one_stores(corpus_site: Site, tmp_path: Path) -> None:
+    """--workers 2: two processes extract while this one fetches, parses and alone writes;
+    the database ends up with the same facts as with one."""
+    feeds = _feed_list(tmp_path, corpus_site, [f"/feeds/{p.name}" for p in
+                                               sorted((CORPUS / "feeds").glob("*.xml"))])
+    dumps = []
+    for workers in (1, 2):
+        folder = tmp_path / f"w{workers}"
+        folder.mkdir()
+        report = nightly.run(_settings(folder, feeds, workers=workers, batch_size=4))
+        assert report.failures == [] and report.new == len(ARTICLES)
+        dumps.append(_rows(folder, "SELECT id, model_id, series_id, valid_to FROM facts ORDER BY id"))
+    assert dumps[0] == dumps[1] and len(dumps[0]) > 100
