@@ -611,8 +611,10 @@ def run(settings: Settings) -> RunReport:
                     report.not_modified = crawler.stats["not_modified"]
                     report.retries = crawler.stats["retries"]
             job.reread()
-            _link_models(job)
-            _write_exports(job)
+            if not _outputs_current(job):
+                _link_models(job)
+                _write_exports(job)
+                _remember_outputs(job)
             _write_digest(job)
             status = report.outcome
         finally:
@@ -751,6 +753,11 @@ def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]]
     job.drain(pending, shas, states)
 
 
+_EXPORTS = (("graphml", "graph.graphml"), ("gexf", "graph.gexf"), ("json", "graph.json"),
+            ("cytoscape", "graph.cytoscape.json"), ("html view", "graph.html"))
+_WRITERS = ("write_graphml", "write_gexf", "write_node_link", "write_cytoscape", "write_html")
+
+
 def _write_exports(job: _Job) -> None:
     """Graph from the whole database, then each export; one failing does not stop the others."""
     report, settings = job.report, job.settings
@@ -764,12 +771,7 @@ def _write_exports(job: _Job) -> None:
         report.export_errors["graph"] = f"{type(exc).__name__}: {exc}"
         log.warning(_logfmt("export_failed", export="graph", reason=exc))
         return
-    targets = (("graphml", "write_graphml", "graph.graphml"),
-               ("gexf", "write_gexf", "graph.gexf"),
-               ("json", "write_node_link", "graph.json"),
-               ("cytoscape", "write_cytoscape", "graph.cytoscape.json"),
-               ("html view", "write_html", "graph.html"))
-    for name, func, filename in targets:
+    for (name, filename), func in zip(_EXPORTS, _WRITERS, strict=True):
         path = out / filename
         try:
             getattr(export, func)(g, path)
@@ -778,6 +780,38 @@ def _write_exports(job: _Job) -> None:
             log.warning(_logfmt("export_failed", export=name, reason=exc))
             continue
         report.exports[name] = str(path)
+
+
+_STAMP = ".outputs-stamp"  # in --out: what the graph and exports were built from
+
+
+def _outputs_current(job: _Job) -> bool:
+    """A quiet night: the database holds the facts and entities the graph and exports in
+    --out were built from (same content stamp, same extractor), and every export is there.
+    Then neither the links nor the graph are rebuilt; the report says the exports are
+    unchanged."""
+    out = Path(job.settings.out)
+    try:
+        stamp = f"{job.version}|{_store().content_stamp(job.engine)}"
+        saved = (out / _STAMP).read_text(encoding="utf-8")
+    except Exception:  # noqa: BLE001 - no stamp (first run, another folder): rebuild
+        return False
+    files = {name: out / filename for name, filename in _EXPORTS}
+    if saved != stamp or not all(p.is_file() for p in files.values()):
+        return False
+    job.report.exports.update({name: f"{path} (unchanged)" for name, path in files.items()})
+    return True
+
+
+def _remember_outputs(job: _Job) -> None:
+    """Write the content stamp the exports were built from (only when all were written)."""
+    if job.report.export_errors:
+        return
+    with contextlib.suppress(Exception):
+        from .export import write_text
+
+        write_text(Path(job.settings.out) / _STAMP,
+                   f"{job.version}|{_store().content_stamp(job.engine)}")
 
 
 def _link_models(job: _Job) -> None:
@@ -918,8 +952,10 @@ def reprocess(settings: Settings) -> RunReport:
                     job.flush(pending, shas, states)
             job.drain(pending, shas, states)
             job.reread()
-            _link_models(job)
-            _write_exports(job)
+            if not _outputs_current(job):
+                _link_models(job)
+                _write_exports(job)
+                _remember_outputs(job)
             _write_digest(job)
             status = report.outcome
         finally:

@@ -385,3 +385,23 @@ def test_nightly_two_workers_store_what_one_stores(corpus_site: Site, tmp_path: 
         assert report.failures == [] and report.new == len(ARTICLES)
         dumps.append(_rows(folder, "SELECT id, model_id, series_id, valid_to FROM facts ORDER BY id"))
     assert dumps[0] == dumps[1] and len(dumps[0]) > 100
+
+
+def test_nightly_quiet_night_keeps_the_exports_and_skips_the_rebuild(corpus_site: Site,
+                                                                      tmp_path: Path) -> None:
+    feeds = _feed_list(tmp_path, corpus_site, [f"/feeds/{p.name}" for p in
+                                               sorted((CORPUS / "feeds").glob("*.xml"))])
+    settings = _settings(tmp_path, feeds)
+    first = nightly.run(settings)
+    graph = tmp_path / "out" / "graph.json"
+    built = graph.stat().st_mtime_ns
+    assert not any(p.endswith("(unchanged)") for p in first.exports.values())
+    second = nightly.run(settings)  # nothing new: no graph rebuild, the files stay
+    assert second.facts_written == 0
+    assert second.exports["json"] == f"{graph} (unchanged)"
+    assert graph.stat().st_mtime_ns == built
+    assert "nothing new" in second.render()
+    (tmp_path / "out" / "graph.html").unlink()  # an export gone: the next night writes all again
+    third = nightly.run(settings)
+    assert third.exports["html view"] == str(tmp_path / "out" / "graph.html")
+    assert (tmp_path / "out" / "graph.html").is_file()

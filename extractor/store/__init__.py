@@ -18,6 +18,7 @@ from .lock import LockHeld, run_lock
 from .read import (
     ArticleState,
     article_state,
+    content_stamp,
     failed_urls_due,
     http_cache,
     known_models,
@@ -52,6 +53,7 @@ __all__ = [
     "StoreError",
     "article_state",
     "connect",
+    "content_stamp",
     "current_revision",
     "digest_data",
     "downgrade",

@@ -18,6 +18,7 @@ from .write import url_id
 __all__ = [
     "ArticleState",
     "article_state",
+    "content_stamp",
     "failed_urls_due",
     "fetched_urls",
     "http_cache",
@@ -164,6 +165,18 @@ def known_models(engine: Engine) -> tuple[str, ...]:
             .where(entities.c.kind == "model").order_by(aliases.c.alias))
     with engine.connect() as conn:
         return tuple(conn.execute(stmt).scalars())
+
+
+def content_stamp(engine: Engine) -> str:
+    """A short text that changes whenever the facts or entities change (a fact stored,
+    replaced or removed, an entity added or renamed): the graph and exports built from an
+    equal stamp are still current."""
+    with engine.connect() as conn:
+        n_facts, last_run, n_ids = conn.execute(sa.text(
+            "SELECT COUNT(*), MAX(run_id), COUNT(DISTINCT model_id) FROM facts")).one()
+        n_entities, names = conn.execute(sa.text(
+            "SELECT COUNT(*), SUM(LENGTH(name)) FROM entities")).one()
+    return f"{n_facts}:{last_run}:{n_ids}:{n_entities}:{names}"
 
 
 def http_cache(engine: Engine, url: str) -> tuple[str | None, str | None] | None:
