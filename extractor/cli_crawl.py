@@ -91,13 +91,15 @@ def _job(args: argparse.Namespace, func_name: str, **overrides: Any) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     return _job(args, "run", feeds=args.feeds, db=args.db, out=args.out, archive=args.archive,
                 since=args.since, max_articles=args.max_articles, workers=args.workers,
+                executor=args.executor, scheduler=args.scheduler,
                 progress=False if args.no_progress else None)
 
 
 def _cmd_reprocess(args: argparse.Namespace) -> int:
     return _job(args, "reprocess", db=args.db, out=args.out, archive=args.archive,
                 since=args.since, progress=False if args.no_progress else None,
-                whole_archive=args.whole_archive or None, workers=args.workers)
+                whole_archive=args.whole_archive or None, workers=args.workers,
+                executor=args.executor, scheduler=args.scheduler)
 
 
 def _cmd_article(args: argparse.Namespace) -> int:
@@ -139,6 +141,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--workers", metavar="N", type=_positive,
                    help="processes that extract facts (each loads the pipelines once; "
                    "default: the workers setting, 1); 2 uses both cores of a 2-core machine")
+    p.add_argument("--executor", choices=("local", "dask"),
+                   help="where batches are extracted: local (default: processes on this "
+                   "machine) or dask (a Dask cluster: a local one of --workers processes, or "
+                   "the one at --scheduler; needs the dask extra). The database is written "
+                   "by this process only")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="dask: the scheduler of an existing cluster (tcp://host:8786)")
     p.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_run)
@@ -172,6 +181,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--workers", metavar="N", type=_positive,
                    help="processes that extract facts (each loads the pipelines once; "
                    "default: the workers setting, 1); 2 uses both cores of a 2-core machine")
+    p.add_argument("--executor", choices=("local", "dask"),
+                   help="where batches are extracted: local (default: processes on this "
+                   "machine) or dask (a Dask cluster: a local one of --workers processes, or "
+                   "the one at --scheduler; needs the dask extra). The database is written "
+                   "by this process only")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="dask: the scheduler of an existing cluster (tcp://host:8786)")
     p.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_reprocess)

@@ -466,14 +466,15 @@ class _Job:
             return
         batch = list(pending)
         pending.clear()
-        if self.settings.workers <= 1:
+        if not pipeline.parallel(self.settings):
             self.save(pipeline.extract_articles(batch, self.settings, known_models=self.known,
                                                 on_failure=self.extract_failed), shas, states)
             return
         # with worker processes, this one goes on fetching and parsing while they extract;
         # it alone writes to the database, batch by batch, in the order the batches came
         self.inflight.append(pipeline.Pending(batch, self.known, self.settings))
-        while self.inflight and (len(self.inflight) > self.settings.workers or self.inflight[0].done()):
+        while self.inflight and (len(self.inflight) > max(1, self.settings.workers)
+                                 or self.inflight[0].done()):
             self.save(self.inflight.pop(0).results(self.extract_failed), shas, states)
 
     def drain(self, pending: list[Article], shas: dict[str, str | None],
@@ -585,6 +586,7 @@ def run(settings: Settings) -> RunReport:
     except FeedListError as exc:
         raise RunError(f"feed list: {exc}") from exc
     since = _since(settings.since)
+    _start_workers(settings)
     with _locked(_lock_paths(settings)), _db_locked(settings):
         engine = _connect(settings)
         store = _store()
@@ -782,6 +784,17 @@ def _write_exports(job: _Job) -> None:
         report.exports[name] = str(path)
 
 
+def _start_workers(settings: Settings) -> None:
+    """Start the worker processes (or connect to the Dask cluster) before anything else, so
+    that a night that cannot have them stops at once, with the reason."""
+    if not pipeline.parallel(settings):
+        return
+    try:
+        pipeline.start_workers(settings)
+    except RuntimeError as exc:
+        raise RunError(str(exc)) from exc
+
+
 _STAMP = ".outputs-stamp"  # in --out: what the graph and exports were built from
 
 
@@ -897,6 +910,7 @@ def reprocess(settings: Settings) -> RunReport:
     archive = Archive(settings.archive)
     if not archive.index_path.exists():
         raise RunError(f"no archive at {settings.archive} (run `extractor run` first)")
+    _start_workers(settings)
     with _locked(_lock_paths(settings)), _db_locked(settings):
         engine = _connect(settings)
         store = _store()

@@ -42,6 +42,8 @@ __all__ = [
     "read_articles",
     "reprocess",
     "run",
+    "parallel",
+    "start_workers",
     "stop_workers",
 ]
 
@@ -136,7 +138,7 @@ def extract_articles(articles: Iterable[Article], settings: Settings | None = No
     below it, flagged ``text-cut`` and reported (``Failure.fatal`` False).
     """
     settings = settings or Settings()
-    if settings.workers > 1:
+    if parallel(settings):
         yield from _extract_overlapped(articles, known_models, settings, on_failure)
         return
     batch: list[Article] = []
@@ -150,23 +152,69 @@ def extract_articles(articles: Iterable[Article], settings: Settings | None = No
 
 
 # -- worker processes: each extracts a part of a batch with pipelines loaded once ----------
-_POOL: tuple[int, Any] | None = None
+_POOL: tuple[tuple[Any, ...], Any] | None = None
+EXECUTORS = ("local", "dask")
 
 
-def _pool(workers: int) -> Any:
-    """The pool of ``workers`` processes, started on first use and kept for the process's
-    life (a night extracts many batches; each worker loads its pipelines once). Workers are
-    spawned, not forked: the nightly job fetches with threads, which a fork would copy
-    mid-flight."""
+def parallel(settings: Settings) -> bool:
+    """Whether batches go to worker processes (``workers`` > 1, or a Dask cluster)."""
+    return settings.workers > 1 or settings.executor == "dask"
+
+
+class _DaskPool:
+    """A Dask client as a pool: ``submit`` and ``shutdown``, like a process pool. Without a
+    scheduler address it starts a local cluster of ``workers`` processes (one thread each)."""
+
+    def __init__(self, settings: Settings) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise RuntimeError("the dask executor needs Dask: pip install 'extractor[dask]'") from exc
+        self.cluster = None
+        if settings.scheduler:
+            self.client = Client(settings.scheduler, timeout=f"{max(1.0, settings.timeout):g}s")
+        else:
+            self.cluster = LocalCluster(n_workers=max(1, settings.workers), threads_per_worker=1,
+                                        processes=True, dashboard_address=None)
+            self.client = Client(self.cluster)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        # not 'pure': the same batch twice is two tasks (a re-read of changed articles)
+        return self.client.submit(fn, *args, pure=False)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def start_workers(settings: Settings) -> Any:
+    """The pool that extracts batches for ``settings``, started on first use and kept for the
+    process's life (a night extracts many batches; each worker loads its pipelines once).
+    Local workers are spawned, not forked: the nightly job fetches with threads, which a
+    fork would copy mid-flight. Raises RuntimeError where the pool cannot start (Dask not
+    installed, scheduler unreachable), with the reason."""
     global _POOL
-    if _POOL is None or _POOL[0] != workers:
+    if settings.executor not in EXECUTORS:
+        raise RuntimeError(f"executor {settings.executor!r}: not one of {', '.join(EXECUTORS)}")
+    key = (settings.executor, settings.workers, settings.scheduler)
+    if _POOL is None or _POOL[0] != key:
         import atexit
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         stop_workers()
-        _POOL = (workers, ProcessPoolExecutor(max_workers=workers,
-                                              mp_context=multiprocessing.get_context("spawn")))
+        if settings.executor == "dask":
+            try:
+                pool: Any = _DaskPool(settings)
+            except (OSError, TimeoutError) as exc:
+                raise RuntimeError(f"dask scheduler {settings.scheduler or '(local)'}: "
+                                   f"{describe(exc)}") from exc
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(max_workers=settings.workers,
+                                       mp_context=multiprocessing.get_context("spawn"))
+        _POOL = (key, pool)
         atexit.register(stop_workers)
     return _POOL[1]
 
@@ -175,8 +223,8 @@ def stop_workers() -> None:
     """Stop the worker processes (the next batch that needs them starts them again)."""
     global _POOL
     if _POOL is not None:
-        _POOL[1].shutdown(wait=True, cancel_futures=True)
-        _POOL = None
+        pool, _POOL = _POOL[1], None
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _extract_part(part: list[Article], known_models: tuple[str, ...],
@@ -191,7 +239,7 @@ class Pending:
 
     def __init__(self, batch: list[Article], known_models: tuple[str, ...], settings: Settings):
         self.batch = batch
-        self.future = _pool(settings.workers).submit(_extract_part, batch, known_models, settings)
+        self.future = start_workers(settings).submit(_extract_part, batch, known_models, settings)
 
     def done(self) -> bool:
         return bool(self.future.done())
@@ -224,7 +272,7 @@ def _extract_overlapped(articles: Iterable[Article], known_models: tuple[str, ..
         if len(batch) >= settings.batch_size:
             inflight.append(Pending(batch, known_models, settings))
             batch = []
-            while len(inflight) > settings.workers:
+            while len(inflight) > max(1, settings.workers):
                 yield from inflight.pop(0).results(on_failure)
     if batch:
         inflight.append(Pending(batch, known_models, settings))

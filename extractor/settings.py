@@ -47,6 +47,8 @@ class Settings:
     since: str | None = None  # only articles published on or after this day (YYYY-MM-DD)
     batch_size: int = 16  # articles extracted and stored together
     workers: int = 1  # processes that extract a batch (each loads the pipelines once); 2 uses both cores of a 2-core machine
+    executor: str = "local"  # where batches are extracted: local (processes here) or dask (a Dask cluster; the dask extra)
+    scheduler: str | None = None  # dask: the scheduler's address (tcp://host:8786); none starts a local cluster of `workers` processes
     max_text_chars: int = 100_000  # a longer main text is cut at a paragraph or sentence end, with a reason
     lang: str = "auto"  # language of the inputs: auto (detected per page), en or fr
     whole_archive: bool = False  # reprocess: a database that fetched nothing takes every archived page
