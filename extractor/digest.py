@@ -62,7 +62,8 @@ def describe(change: Change) -> str:
         return f"{f['benchmark']}: {change.model} leads with {f['score']:g}{before}"
     if change.kind in ("availability", "announced"):
         status = "" if f["status"] == "available" else f" ({f['status']})"
-        since = f", from {f['date']}" if f.get("date") else ""
+        since = (f", from {f['date']}" if change.kind == "availability" else
+                 f", expected {f['date']}") if f.get("date") else ""
         return f"{change.model} on {f['channel']}{status}{since}"
     about = f" {f['about']}" if f.get("about") else ""
     return f"{change.model} {f['type'].replace('_', ' ')}{about}: {f['value']} vs {f['other_value']}"

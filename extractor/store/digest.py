@@ -128,7 +128,7 @@ ORDER BY f.score DESC, m.name LIMIT 1"""
 _AVAILABILITY = """
 SELECT f.model_id, m.name AS model, ch.name AS channel,
        COALESCE(cur.status, 'available') AS status, COALESCE(s.day, f.date) AS date,
-       f.series_id, a.url, a.title
+       cur.date AS stated, f.series_id, a.url, a.title
 FROM facts f JOIN entities m ON m.id = f.model_id JOIN entities ch ON ch.id = f.channel_id
 JOIN articles a ON a.id = f.article_id
 JOIN series s ON s.id = f.series_id JOIN facts cur ON cur.id = s.current_fact_id
@@ -185,9 +185,11 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
             r0 = rows[0]
             status = r0.status
             kind = "availability" if status in ("available", "preview") else "announced"
+            # since when it is offered (stated, else first reported); for what is only
+            # announced, the date the text expects, if it gives one
+            date = r0.date if kind == "availability" else r0.stated
             changes.append(Change(kind, f"{kind}|{sid}|{status}", r0.model, {
-                "channel": r0.channel, "status": status,
-                "date": next((r.date for r in rows if r.date), None)}, _sources(rows)))
+                "channel": r0.channel, "status": status, "date": date}, _sources(rows)))
         for r in conn.execute(_q(_CONFLICTS), p):
             changes.append(Change("conflict", f"conflict|{r.fact_id}|{r.other_fact_id}", r.model, {
                 "type": r.type, "about": r.about, "value": r.value, "other_value": r.other_value},
