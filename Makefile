@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 PYTHON ?= python3
 
-.PHONY: install run test eval bench bench-extract bench-views bench-workers lint clean
+.PHONY: install run test eval bench bench-extract bench-views bench-workers bench-night lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench: $(BENCH_STAMP)
 ## bench-extract: the extract stage only, with a profile of where its time goes
 bench-extract: $(BENCH_STAMP)
 	$(PY) -m benchmarks extract --profile 10
+
+## bench-night: the nightly job end to end on a loopback site (N = 1000 and 5000, workers 1 and 2)
+bench-night: $(BENCH_STAMP)
+	$(PY) -m benchmarks night --sizes 1000,5000 --json data/bench/night.json
 
 ## bench-workers: text to facts with --workers 1 and 2 (the corpus streamed 8 times)
 bench-workers: install

@@ -4,6 +4,7 @@ times of the analyst views.
     python -m benchmarks extract            # extract stage vs fr_core_news_sm (`make bench`)
     python -m benchmarks views              # analyst views on 1,000,000 synthetic facts
     python -m benchmarks workers            # text to facts with --workers 1 and 2
+    python -m benchmarks night              # the nightly job end to end on a loopback site
     python -m benchmarks all --facts 100000 # both, the views on a smaller base
     python -m benchmarks --facts 100000     # no subcommand: the views, as before
 
@@ -15,9 +16,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import extract, views, workers
+from . import extract, night, views, workers
 
-COMMANDS = ("extract", "views", "workers", "all")
+COMMANDS = ("extract", "views", "workers", "night", "all")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         return views.main(argv)  # the options of the views benchmark, before subcommands
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", metavar="{extract,views,workers,all}")
+    sub = parser.add_subparsers(dest="command", metavar="{extract,views,workers,night,all}")
     p_extract = sub.add_parser("extract", help="extract stage vs fr_core_news_sm",
                                description=extract.__doc__,
                                formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,12 +42,16 @@ def main(argv: list[str] | None = None) -> int:
                        help="facts of the synthetic base for the views (default 100000)")
     p_all.add_argument("--repeat", type=int, default=5,
                        help="timed runs per measure, in both benchmarks (default 5)")
+    sub.add_parser("night", help="the nightly job end to end on a loopback site of N pages "
+                   "(own options: python -m benchmarks night --help)", add_help=False)
     sub.add_parser("workers", help="text to facts with one worker process and with two (own "
                    "options: python -m benchmarks workers --help)", add_help=False)
     if argv[:1] == ["views"]:
         return views.main(argv[1:])
     if argv[:1] == ["workers"]:
         return workers.main(argv[1:])
+    if argv[:1] == ["night"]:
+        return night.main(argv[1:])
     args = parser.parse_args(argv)
     if args.command == "extract":
         return extract.run(args)

@@ -119,6 +119,14 @@ class RunReport:
     reread: int = 0  # stored articles read again for a model name learnt in this run
     abandoned: list[int] = field(default_factory=list)  # runs a dead process left 'running'
     digest_changes: int | None = None  # changes the run's digest lists (None: not written)
+    # seconds spent per stage in this process: parse (HTML to text), extract (or waiting for
+    # the workers), store, link, exports, digest; fetching is the rest of the run's time
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, since: float) -> None:
+        """Add the time since ``since`` (``time.perf_counter()``) to ``stage``."""
+        self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0)
+                                          + time.perf_counter() - since, 4)
 
     @property
     def facts_written(self) -> int:
@@ -426,11 +434,13 @@ class _Job:
     def save(self, extractions: Iterable[Extraction], shas: dict[str, str | None],
              states: dict[str, Any]) -> None:
         store = _store()
-        for ex in extractions:
+        for ex in _timed_iter(extractions, self.report, "extract"):
             art = ex.article
+            t0 = time.perf_counter()
             try:
                 stored = store.save_extraction(self.engine, ex, run_id=self.run_id,
                                                extractor_version=self.version)
+                self.report.timed("store", t0)
             except Exception as exc:  # noqa: BLE001 - this article only; the next may store
                 self.fail(art.source, f"not stored: {pipeline.describe(exc)}",
                           fetch_state=self.fetch_state)
@@ -512,6 +522,20 @@ class _Job:
                     self.note(ex.article.source, f"not read again: {pipeline.describe(exc)}")
                     continue
                 self.report.reread += 1
+
+
+def _timed_iter(items: Iterable[Any], report: RunReport, stage: str) -> Iterator[Any]:
+    """``items``, the time spent producing each added to ``stage``."""
+    it = iter(items)
+    while True:
+        t0 = time.perf_counter()
+        try:
+            item = next(it)
+        except StopIteration:
+            report.timed(stage, t0)
+            return
+        report.timed(stage, t0)
+        yield item
 
 
 def _article(page: Page, entry: Entry | None, lang: str | None) -> Article:
@@ -614,10 +638,16 @@ def run(settings: Settings) -> RunReport:
                     report.retries = crawler.stats["retries"]
             job.reread()
             if not _outputs_current(job):
+                t0 = time.perf_counter()
                 _link_models(job)
+                report.timed("link", t0)
+                t0 = time.perf_counter()
                 _write_exports(job)
                 _remember_outputs(job)
+                report.timed("exports", t0)
+            t0 = time.perf_counter()
             _write_digest(job)
+            report.timed("digest", t0)
             status = report.outcome
         finally:
             progress.done()
@@ -735,8 +765,10 @@ def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]]
                 if got.not_modified and job.is_stored(entry.url, got.sha):
                     report.unchanged += 1
                     continue
+                t0 = time.perf_counter()
                 try:
                     article = _article(got.page, entry, spec.lang)
+                    report.timed("parse", t0)
                 except ArticleError as exc:
                     job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "),
                              got.page.status, entry.feed)
@@ -967,10 +999,16 @@ def reprocess(settings: Settings) -> RunReport:
             job.drain(pending, shas, states)
             job.reread()
             if not _outputs_current(job):
+                t0 = time.perf_counter()
                 _link_models(job)
+                report.timed("link", t0)
+                t0 = time.perf_counter()
                 _write_exports(job)
                 _remember_outputs(job)
+                report.timed("exports", t0)
+            t0 = time.perf_counter()
             _write_digest(job)
+            report.timed("digest", t0)
             status = report.outcome
         finally:
             progress.done()

@@ -69,3 +69,15 @@ def test_workers_bench_reports_both_sides_and_the_same_facts():
     assert result["same_facts"] and rows[1]["facts"] >= 3
     assert result["ratio"] == pytest.approx(rows[1]["seconds"] / rows[2]["seconds"], rel=0.02)
     json.dumps(result)
+
+
+def test_night_bench_runs_twice_on_a_loopback_site_and_reports_stages():
+    night_bench = pytest.importorskip("benchmarks.night")
+    result = night_bench.measure(3, 1, baseline=False)
+    first, unchanged = result["runs"]
+    assert (first["run"], unchanged["run"]) == ("first", "unchanged")
+    assert first["new"] == 3 and unchanged["new"] == 0 and first["facts"] > 3
+    assert {"parse", "extract", "store", "exports", "digest", "fetch and the rest"} <= set(first["stages"])
+    assert "exports" not in unchanged["stages"]  # a quiet night rebuilds nothing
+    assert first["peak_rss_mb"] > 0 and result["words_per_s"] > 0
+    json.dumps(result)
