@@ -44,6 +44,20 @@ def _positive(value: str) -> int:
     return number
 
 
+def _add_parallel_options(p: argparse.ArgumentParser) -> None:
+    """--workers, --executor, --scheduler: where the facts are extracted (run, reprocess)."""
+    p.add_argument("--workers", metavar="N", type=_positive,
+                   help="processes that extract facts (each loads the pipelines once; "
+                   "default: the workers setting, 1); 2 uses both cores of a 2-core machine")
+    p.add_argument("--executor", choices=("local", "dask"),
+                   help="where batches are extracted: local (default: processes on this "
+                   "machine) or dask (a Dask cluster: a local one of --workers processes, or "
+                   "the one at --scheduler; needs the dask extra). The database is written "
+                   "by this process only")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="dask: the scheduler of an existing cluster (tcp://host:8786)")
+
+
 def _settings(args: argparse.Namespace, **overrides: Any) -> Settings | None:
     try:
         return load_settings(getattr(args, "config", None), **overrides)
@@ -138,16 +152,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="only articles published on or after this day (YYYY-MM-DD)")
     p.add_argument("--max-articles", metavar="N", type=_positive,
                    help="fetch at most N articles not seen before (the rest wait for the next run)")
-    p.add_argument("--workers", metavar="N", type=_positive,
-                   help="processes that extract facts (each loads the pipelines once; "
-                   "default: the workers setting, 1); 2 uses both cores of a 2-core machine")
-    p.add_argument("--executor", choices=("local", "dask"),
-                   help="where batches are extracted: local (default: processes on this "
-                   "machine) or dask (a Dask cluster: a local one of --workers processes, or "
-                   "the one at --scheduler; needs the dask extra). The database is written "
-                   "by this process only")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="dask: the scheduler of an existing cluster (tcp://host:8786)")
+    _add_parallel_options(p)
     p.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_run)
@@ -178,16 +183,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--whole-archive", action="store_true",
                    help="for a database that has fetched nothing (new, or deleted to be rebuilt): "
                    "take every page of the archive")
-    p.add_argument("--workers", metavar="N", type=_positive,
-                   help="processes that extract facts (each loads the pipelines once; "
-                   "default: the workers setting, 1); 2 uses both cores of a 2-core machine")
-    p.add_argument("--executor", choices=("local", "dask"),
-                   help="where batches are extracted: local (default: processes on this "
-                   "machine) or dask (a Dask cluster: a local one of --workers processes, or "
-                   "the one at --scheduler; needs the dask extra). The database is written "
-                   "by this process only")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="dask: the scheduler of an existing cluster (tcp://host:8786)")
+    _add_parallel_options(p)
     p.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_reprocess)

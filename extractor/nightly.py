@@ -637,17 +637,7 @@ def run(settings: Settings) -> RunReport:
                     report.not_modified = crawler.stats["not_modified"]
                     report.retries = crawler.stats["retries"]
             job.reread()
-            if not _outputs_current(job):
-                t0 = time.perf_counter()
-                _link_models(job)
-                report.timed("link", t0)
-                t0 = time.perf_counter()
-                _write_exports(job)
-                _remember_outputs(job)
-                report.timed("exports", t0)
-            t0 = time.perf_counter()
-            _write_digest(job)
-            report.timed("digest", t0)
+            _write_outputs(job)
             status = report.outcome
         finally:
             progress.done()
@@ -827,6 +817,23 @@ def _start_workers(settings: Settings) -> None:
         raise RunError(str(exc)) from exc
 
 
+def _write_outputs(job: _Job) -> None:
+    """After the articles: the links, the graph and its exports (unless nothing changed since
+    they were written), then the digest; each timed in the report."""
+    report = job.report
+    if not _outputs_current(job):
+        t0 = time.perf_counter()
+        _link_models(job)
+        report.timed("link", t0)
+        t0 = time.perf_counter()
+        _write_exports(job)
+        _remember_outputs(job)
+        report.timed("exports", t0)
+    t0 = time.perf_counter()
+    _write_digest(job)
+    report.timed("digest", t0)
+
+
 _STAMP = ".outputs-stamp"  # in --out: what the graph and exports were built from
 
 
@@ -998,17 +1005,7 @@ def reprocess(settings: Settings) -> RunReport:
                     job.flush(pending, shas, states)
             job.drain(pending, shas, states)
             job.reread()
-            if not _outputs_current(job):
-                t0 = time.perf_counter()
-                _link_models(job)
-                report.timed("link", t0)
-                t0 = time.perf_counter()
-                _write_exports(job)
-                _remember_outputs(job)
-                report.timed("exports", t0)
-            t0 = time.perf_counter()
-            _write_digest(job)
-            report.timed("digest", t0)
+            _write_outputs(job)
             status = report.outcome
         finally:
             progress.done()

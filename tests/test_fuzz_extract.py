@@ -21,7 +21,17 @@ from hypothesis import strategies as st
 
 from extractor.extract import extract
 from extractor.pipeline import extract_articles
-from extractor.records import FACT_FIELDS, FACT_TYPES, Article, Extraction, Fact
+from extractor.records import (
+    CHANGES,
+    FACT_FIELDS,
+    FACT_TYPES,
+    PRICE_KINDS,
+    QUALIFIERS,
+    STATUSES,
+    Article,
+    Extraction,
+    Fact,
+)
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "schemas" / "fact.schema.json").read_text())
 TEXTS = settings(max_examples=40, deadline=timedelta(seconds=5))
@@ -112,7 +122,12 @@ def _check(ex: Extraction, article: Article) -> None:
     for fact in ex.facts:
         assert isinstance(fact, Fact)
         assert fact.type in FACT_TYPES
-        assert set(fact.data) <= set(FACT_FIELDS[fact.type]), fact
+        # the contract's fields, and the qualifiers of prices and availability
+        assert set(fact.data) <= set(FACT_FIELDS[fact.type]) | set(QUALIFIERS.get(fact.type, ())), fact
+        allowed = {"kind": PRICE_KINDS, "change": CHANGES, "status": STATUSES}
+        for name, values in allowed.items():
+            assert fact.data.get(name, values[0]) in values, fact
+        assert isinstance(fact.data.get("tier", ""), str), fact
         ev = fact.evidence
         assert 0 <= ev.start <= ev.end <= len(text)
         assert text[ev.start:ev.end] == ev.sentence, fact
