@@ -367,10 +367,11 @@ def _pick(values: list[tuple[str, Any]], earliest: bool = False) -> Any:
     return max(counts, key=lambda v: (counts[v], last[v], str(v)))
 
 
-def build_graph(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
-    """The knowledge graph of the fact rows (see the module docstring for its shape)."""
+def build_graph(rows: Iterable[Mapping[str, Any]], res: Resolution | None = None) -> nx.MultiDiGraph:
+    """The knowledge graph of the fact rows (see the module docstring for its shape).
+    ``res``: the resolution of these rows' mentions, where the caller already has it."""
     rows = [r for r in rows if r.get("model")]
-    res = resolve_models(fact_mentions(rows))
+    res = resolve_models(fact_mentions(rows)) if res is None else res
     builder = _Builder(res)
     for r in rows:  # org labels as read, for orgs no gazetteer lists
         if r.get("type") == "launch" and r.get("org"):

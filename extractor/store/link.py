@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ..resolve import fact_mentions, resolve_models
+from ..resolve import Resolution, fact_mentions, resolve_models
 from ..rules import norm_name
 from .common import chunks, utc_now
 from .history import refresh_series
@@ -29,13 +29,17 @@ __all__ = ["link_models"]
 _PAIRED = {"model": "model_id", "predecessor": "predecessor_id", "competitor": "competitor_id"}
 
 
-def link_models(engine: Engine) -> int:
+def link_models(engine: Engine, rows: list[dict[str, Any]] | None = None,
+                res: Resolution | None = None) -> int:
     """Link every fact to the model the whole knowledge base says it names; returns the
-    number of facts moved (0 on a base where every name already resolves alone)."""
-    rows = list(load_facts(engine))
+    number of facts moved (0 on a base where every name already resolves alone).
+
+    ``rows`` (``load_facts``) and ``res`` (their resolution) may be given by a caller that
+    builds the graph from them too, so that the base is read and resolved once."""
+    rows = list(load_facts(engine)) if rows is None else rows
     if not rows:
         return 0
-    res = resolve_models(fact_mentions(rows))
+    res = resolve_models(fact_mentions(rows)) if res is None else res
     moves: dict[str, dict[str, str]] = {}  # fact id -> column -> new entity id
     for r in rows:
         for field, column in _PAIRED.items():
