@@ -52,7 +52,9 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTITIES = ROOT / "extractor" / "rules" / "entities"
@@ -183,8 +185,11 @@ def render(records: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def seed_main(argv: list[str] | None, description: str, out: Path, what: str,
+              make: Callable[[Any], str]) -> int:
+    """The command line of a seed script: write ``out`` from the installed genai-prices
+    catalog (``make(providers)`` gives the text), or with --check say whether it is stale."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--check", action="store_true", help="exit 1 when the committed file differs")
     args = ap.parse_args(argv)
     try:
@@ -192,14 +197,19 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print("genai-prices is not installed: pip install -e '.[seed]'", file=sys.stderr)
         return 2
-    text = render(build(providers))
+    text = make(providers)
+    script = Path(sys.argv[0]).name if sys.argv and sys.argv[0].endswith(".py") else "the seed script"
     if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("catalog.jsonl is up to date" if same else "catalog.jsonl is stale: run scripts/seed_models.py")
+        same = out.exists() and out.read_text(encoding="utf-8") == text
+        print(f"{out.name} is up to date" if same else f"{out.name} is stale: run scripts/{script}")
         return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {len(text.splitlines())} models to {OUT.relative_to(ROOT)}")
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {len(text.splitlines())} {what} to {out.relative_to(ROOT)}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return seed_main(argv, __doc__.splitlines()[0], OUT, "models", lambda p: render(build(p)))
 
 
 if __name__ == "__main__":

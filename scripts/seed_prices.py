@@ -23,7 +23,6 @@ price keeps its base and its first upper tier. ``model`` is the API id as a deve
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from decimal import Decimal
@@ -31,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from seed_models import unwrap  # noqa: E402  (the same unwrapping of hosted ids)
+from seed_models import seed_main, unwrap  # noqa: E402  (the same unwrapping and command line)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "extractor" / "rules" / "entities" / "curated_prices.jsonl"
@@ -88,23 +87,8 @@ def render(records: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 when the committed file differs")
-    args = ap.parse_args(argv)
-    try:
-        from genai_prices.data import providers
-    except ImportError:
-        print("genai-prices is not installed: pip install -e '.[seed]'", file=sys.stderr)
-        return 2
-    text = render(build(providers, metadata.version("genai-prices")))
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("curated_prices.jsonl is up to date" if same else
-              "curated_prices.jsonl is stale: run scripts/seed_prices.py")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {len(text.splitlines())} prices to {OUT.relative_to(ROOT)}")
-    return 0
+    return seed_main(argv, __doc__.splitlines()[0], OUT, "prices",
+                     lambda providers: render(build(providers, metadata.version("genai-prices"))))
 
 
 if __name__ == "__main__":

@@ -10,25 +10,25 @@ from extractor.records import Article
 LEADS = {"en": "Zorb Labs releases Zorblax 3.\n\n", "fr": "Zorb Labs présente Zorblax 3.\n\n"}
 
 
-def priced(nlp, text: str) -> dict[tuple[str, str, float], dict[str, str]]:
-    """(model, direction, amount) -> the qualifiers of that price (the text follows a line
-    that launches the made-up model, so that its name is known)."""
+def _facts(nlp, text: str, ftype: str) -> list:
+    """The facts of one type in ``text``, read after a line that launches the made-up
+    model, so that its name is known."""
     text = LEADS[nlp.lang] + text
     article = Article(source="t", url="t", text=text, language=nlp.lang)
-    out = {}
-    for f in extract_doc(nlp(text), article).facts:
-        if f.type == "price":
-            q = {k: f.data[k] for k in ("kind", "tier", "change") if f.data.get(k)}
-            out[(f.model, f.data["direction"], f.data["amount"])] = q
-    return out
+    return [f for f in extract_doc(nlp(text), article).facts if f.type == ftype]
+
+
+def priced(nlp, text: str) -> dict[tuple[str, str, float], dict[str, str]]:
+    """(model, direction, amount) -> the qualifiers of that price."""
+    return {(f.model, f.data["direction"], f.data["amount"]):
+            {k: f.data[k] for k in ("kind", "tier", "change") if f.data.get(k)}
+            for f in _facts(nlp, text, "price")}
 
 
 def offered(nlp, text: str) -> dict[tuple[str, str], str]:
     """(model, channel) -> status."""
-    text = LEADS[nlp.lang] + text
-    article = Article(source="t", url="t", text=text, language=nlp.lang)
     return {(f.model, f.data["channel"]): f.data.get("status", "available")
-            for f in extract_doc(nlp(text), article).facts if f.type == "availability"}
+            for f in _facts(nlp, text, "availability")}
 
 
 def test_qualifiers_cached_input_after_the_figure_is_that_figure_only(nlp_en):
