@@ -21,7 +21,7 @@ from ..rules import norm_name
 from .common import chunks, utc_now
 from .history import refresh_series
 from .read import load_facts
-from .rows import _org_label, series_key
+from .rows import org_label, series_key
 from .schema import aliases, entities, facts, series
 
 __all__ = ["link_models"]
@@ -68,7 +68,7 @@ def link_models(engine: Engine, rows: list[dict[str, Any]] | None = None,
         for eid in sorted(wanted - have):
             ent = res.entities[eid]
             conn.execute(entities.insert().values(
-                id=eid, kind="model", name=ent.name, developer=_org_label(ent.org),
+                id=eid, kind="model", name=ent.name, developer=org_label(ent.org),
                 developer_id=ent.org, family=ent.family_name or None, first_seen=now))
         for eid in sorted(wanted):
             ent = res.entities[eid]

@@ -28,6 +28,7 @@ __all__ = [
     "Resolved",
     "Rows",
     "fact_row",
+    "org_label",
     "resolve",
     "series_key",
 ]
@@ -142,7 +143,7 @@ def resolve(kind: str, name: str, developer: str | None = None) -> Resolved | No
         ent = model_entity(clean)
         if ent is None:
             return None
-        return Resolved(id=ent.id, kind="model", name=ent.name, developer=_org_label(ent.org),
+        return Resolved(id=ent.id, kind="model", name=ent.name, developer=org_label(ent.org),
                         family=ent.family_name or None)
     found = {"org": resolve_org, "benchmark": resolve_benchmark}.get(kind)
     named = found(clean) if found else resolve_channel(clean, developer) if kind == "channel" else None
@@ -151,7 +152,7 @@ def resolve(kind: str, name: str, developer: str | None = None) -> Resolved | No
     return Resolved(id=named.id, kind=kind, name=named.label)
 
 
-def _org_label(org_id: str | None) -> str | None:
+def org_label(org_id: str | None) -> str | None:
     """The name of a developer id ('org/openai' is OpenAI)."""
     if not org_id:
         return None
