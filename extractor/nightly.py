@@ -37,11 +37,12 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import itertools
 import logging
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -381,6 +382,10 @@ class _Job:
     fetch_state: bool = True  # failures also update the fetch state (not in reprocess)
     # batches the worker processes are extracting (settings.workers > 1), oldest first
     inflight: list[pipeline.Pending] = field(default_factory=list)
+    # series whose facts the run changed, refreshed once at its end (``refresh_history``);
+    # every series when a run was killed before it could refresh its own
+    touched: set[str] = field(default_factory=set)
+    rebuild_all: bool = False
 
     def fail(self, source: str, reason: str, status: int | None = None,
              feed: str | None = None, *, fetch_state: bool = True) -> None:
@@ -433,19 +438,20 @@ class _Job:
 
     def save(self, extractions: Iterable[Extraction], shas: dict[str, str | None],
              states: dict[str, Any]) -> None:
+        """Store a batch in one transaction; when that fails, article by article, so that
+        the article at fault costs only itself. The series the batch touched are refreshed
+        once, by ``refresh_history``, when the night's articles are all in."""
         store = _store()
-        for ex in _timed_iter(extractions, self.report, "extract"):
+        batch = list(_timed_iter(extractions, self.report, "extract"))
+        if not batch:
+            return
+        t0 = time.perf_counter()
+        done, stored = self.store_batch(batch, lambda ex, exc: self.fail(
+            ex.article.source, f"not stored: {pipeline.describe(exc)}", fetch_state=self.fetch_state))
+        self.report.timed("store", t0)
+        self.report.facts_stored += stored
+        for ex in done:
             art = ex.article
-            t0 = time.perf_counter()
-            try:
-                stored = store.save_extraction(self.engine, ex, run_id=self.run_id,
-                                               extractor_version=self.version)
-                self.report.timed("store", t0)
-            except Exception as exc:  # noqa: BLE001 - this article only; the next may store
-                self.fail(art.source, f"not stored: {pipeline.describe(exc)}",
-                          fetch_state=self.fetch_state)
-                continue
-            self.report.facts_stored += int(stored or 0)
             if states.get(art.source) is None:
                 self.report.new += 1
             else:
@@ -455,6 +461,47 @@ class _Job:
             self.archive.outcome(art.source, True, article=art.url, hash=art.content_hash,
                                  sha=shas.get(art.source), version=self.version)
             log.debug(_logfmt("article_stored", url=art.url, facts=len(ex.facts)))
+
+    def store_batch(self, batch: list[Extraction],
+                    failed: Callable[[Extraction, Exception], None]) -> tuple[list[Extraction], int]:
+        """Store ``batch`` in one transaction; when that fails, article by article, so that
+        the article at fault (given to ``failed``) costs only itself. Returns the stored
+        extractions and their fact count; the series they touch wait for ``refresh_history``."""
+        store = _store()
+        try:
+            stored, touched = store.save_batch(self.engine, batch, run_id=self.run_id,
+                                               extractor_version=self.version)
+            self.touched |= touched
+            return batch, stored
+        except Exception as exc:  # noqa: BLE001 - find the article at fault; the others are stored
+            if len(batch) == 1:
+                failed(batch[0], exc)
+                return [], 0
+        done, stored = [], 0
+        for ex in batch:
+            more, n = self.store_batch([ex], failed)
+            done += more
+            stored += n
+        return done, stored
+
+    def refresh_history_anyway(self) -> None:
+        """``refresh_history`` on the way out of a run that stopped early (nothing left to
+        do after a complete one). A failure is only logged: this run ends ``failed`` (or,
+        killed, ``abandoned``), and the next run then refreshes every series."""
+        try:
+            self.refresh_history()
+        except Exception as exc:  # noqa: BLE001 - the run is already failing
+            log.warning(_logfmt("history_not_refreshed", reason=exc))
+
+    def refresh_history(self) -> None:
+        """Bring the series the run's batches touched up to date; every series when the
+        previous run failed or was killed (``store.last_run_ended_early``)."""
+        if self.rebuild_all or self.touched:
+            t0 = time.perf_counter()
+            _store().rebuild_history(self.engine, None if self.rebuild_all else self.touched)
+            self.rebuild_all = False
+            self.touched = set()
+            self.report.timed("store", t0)
 
     def consider(self, article: Article, sha: str | None, pending: list[Article],
                  shas: dict[str, str | None], states: dict[str, Any]) -> None:
@@ -512,16 +559,13 @@ class _Job:
             self.known = names
             if not new:
                 return
-            again = [a for a in store.load_articles(self.engine) if pipeline.names_in(a.text, new)]
-            for ex in pipeline.extract_articles(again, self.settings, known_models=names,
-                                                on_failure=self.extract_failed):
-                try:
-                    store.save_extraction(self.engine, ex, run_id=self.run_id,
-                                          extractor_version=self.version)
-                except Exception as exc:  # noqa: BLE001 - the article keeps its stored facts
-                    self.note(ex.article.source, f"not read again: {pipeline.describe(exc)}")
-                    continue
-                self.report.reread += 1
+            again = (a for a in store.load_articles(self.engine) if pipeline.names_in(a.text, new))
+            extracted = pipeline.extract_articles(again, self.settings, known_models=names,
+                                                  on_failure=self.extract_failed)
+            while batch := list(itertools.islice(extracted, self.settings.batch_size)):
+                done, _ = self.store_batch(batch, lambda ex, exc: self.note(
+                    ex.article.source, f"not read again: {pipeline.describe(exc)}"))
+                self.report.reread += len(done)
 
 
 def _timed_iter(items: Iterable[Any], report: RunReport, stage: str) -> Iterator[Any]:
@@ -617,6 +661,7 @@ def run(settings: Settings) -> RunReport:
         report = RunReport(command="run", db=_shown(settings.db), archive=settings.archive,
                            out=settings.out, started=_now())
         report.abandoned = _close_abandoned(engine, settings)
+        stale = store.last_run_ended_early(engine)  # before this run's row
         version = pipeline.extractor_version()
         report.run_id = store.start_run(
             engine, feeds=[{"url": f.url, "lang": f.lang, "title": f.name, "enabled": f.enabled}
@@ -626,7 +671,8 @@ def run(settings: Settings) -> RunReport:
         options = CrawlOptions.from_settings(settings)
         progress = _Progress(bool(settings.progress))
         job = _Job(settings, engine, report.run_id, archive, report, version, progress,
-                   pipeline.feedback_names(store.known_models(engine)))
+                   pipeline.feedback_names(store.known_models(engine)),
+                   rebuild_all=stale)
         status = "failed"
         try:
             with Crawler(options, archive) as crawler:
@@ -637,11 +683,13 @@ def run(settings: Settings) -> RunReport:
                     report.not_modified = crawler.stats["not_modified"]
                     report.retries = crawler.stats["retries"]
             job.reread()
+            job.refresh_history()
             _write_outputs(job)
             status = report.outcome
         finally:
             progress.done()
             pipeline.stop_workers()
+            job.refresh_history_anyway()
             report.seconds = round(time.monotonic() - started, 3)
             with contextlib.suppress(Exception):  # the database may be what failed
                 store.finish_run(engine, report.run_id, report.to_dict(), status=status)
@@ -972,11 +1020,13 @@ def reprocess(settings: Settings) -> RunReport:
         report = RunReport(command="reprocess", db=_shown(settings.db), archive=settings.archive,
                            out=settings.out, started=_now())
         report.abandoned = _close_abandoned(engine, settings)
+        stale = store.last_run_ended_early(engine)  # before this run's row
         version = pipeline.extractor_version()
         report.run_id = store.start_run(engine, feeds=0, extractor_version=version)
         progress = _Progress(bool(settings.progress))
         job = _Job(settings, engine, report.run_id, archive, report, version, progress,
-                   pipeline.feedback_names(store.known_models(engine)), fetch_state=False)
+                   pipeline.feedback_names(store.known_models(engine)), fetch_state=False,
+                   rebuild_all=stale)
         status = "failed"
         pending: list[Article] = []
         shas: dict[str, str | None] = {}
@@ -1015,11 +1065,13 @@ def reprocess(settings: Settings) -> RunReport:
                     job.flush(pending, shas, states)
             job.drain(pending, shas, states)
             job.reread()
+            job.refresh_history()
             _write_outputs(job)
             status = report.outcome
         finally:
             progress.done()
             pipeline.stop_workers()
+            job.refresh_history_anyway()
             report.seconds = round(time.monotonic() - started, 3)
             with contextlib.suppress(Exception):  # the database may be what failed
                 store.finish_run(engine, report.run_id, report.to_dict(), status=status)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from ..records import FACT_FIELDS, Article, Table, article_id
 from .common import to_instant
-from .schema import aliases, articles, entities, feeds, fetches
+from .schema import aliases, articles, entities, feeds, fetches, runs
 from .write import url_id
 
 __all__ = [
@@ -165,6 +165,14 @@ def known_models(engine: Engine) -> tuple[str, ...]:
             .where(entities.c.kind == "model").order_by(aliases.c.alias))
     with engine.connect() as conn:
         return tuple(conn.execute(stmt).scalars())
+
+
+def last_run_ended_early(engine: Engine) -> bool:
+    """The latest run failed or was abandoned: the series it touched may not have been
+    refreshed (a run refreshes them once, at its end), so the next one refreshes them all."""
+    with engine.connect() as conn:
+        status = conn.execute(sa.select(runs.c.status).order_by(runs.c.id.desc()).limit(1)).scalar()
+    return status in ("failed", "abandoned")
 
 
 def content_stamp(engine: Engine) -> str:

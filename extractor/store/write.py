@@ -40,6 +40,7 @@ __all__ = [
     "rebuild_history",
     "record_failure",
     "retry_delay",
+    "save_batch",
     "save_extraction",
     "save_extractions",
     "save_fetch",
@@ -285,10 +286,22 @@ def save_extraction(engine: Engine, extraction: Extraction, *, run_id: int | Non
                             extractor_version=extractor_version)
 
 
-def rebuild_history(engine: Engine) -> None:
-    """Recompute ``valid_to`` and every series (after a bulk load with ``refresh=False``)."""
+def save_batch(engine: Engine, extractions: Sequence[Extraction], *,
+               run_id: int | None = None, extractor_version: str | None = None,
+               ) -> tuple[int, set[str]]:
+    """Save ``extractions`` in one transaction without updating the history; returns the
+    number of facts stored and the series they touched, for ``rebuild_history(engine,
+    series)`` once every batch is in. The nightly writer saves this way: refreshing a
+    series costs as much as its reports, so once per run rather than once per article."""
     with engine.begin() as conn:
-        refresh_series(conn)
+        return _save_batch(conn, extractions, run_id, extractor_version, False)
+
+
+def rebuild_history(engine: Engine, series_ids: Iterable[str] | None = None) -> None:
+    """Recompute ``valid_to`` and the series ``series_ids`` (every series when None, e.g.
+    after a bulk load with ``refresh=False``)."""
+    with engine.begin() as conn:
+        refresh_series(conn, series_ids)
 
 
 def optimize(engine: Engine) -> None:
