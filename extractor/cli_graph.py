@@ -178,7 +178,9 @@ def _show(args: argparse.Namespace) -> None:
             for url in i.get("sources", ())[:3]:
                 _out(f"      {url}")
     facts = d.get("facts", [])
-    _out(f"facts ({len(facts)}):")
+    total = max(int(d.get("facts_total") or 0), len(facts))
+    _out(f"facts ({len(facts)}):" if total == len(facts) else
+         f"facts ({len(facts)} latest of {total}; all in SQL, `extractor sql`):")
     for f in facts:
         _out(f"  {f.get('published') or '':<10}  {f['type']:<16} {f['text']}")
         if f.get("sentence"):

@@ -66,7 +66,10 @@ def describe(change: Change) -> str:
                  f", expected {f['date']}") if f.get("date") else ""
         return f"{change.model} on {f['channel']}{status}{since}"
     about = f" {f['about']}" if f.get("about") else ""
-    return f"{change.model} {f['type'].replace('_', ' ')}{about}: {f['value']} vs {f['other_value']}"
+    pairs = int(f.get("pairs") or 1)
+    often = f" ({pairs} pairs of articles)" if pairs > 1 else ""
+    return (f"{change.model} {f['type'].replace('_', ' ')}{about}: {f['value']} vs "
+            f"{f['other_value']}{often}")
 
 
 def _title(data: DigestData) -> str:

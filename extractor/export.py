@@ -425,8 +425,10 @@ def _panel(G: nx.MultiDiGraph, node: str, titles: Mapping[str, str]) -> dict[str
                     "date": f.get("published"), "url": _safe_url(f.get("article_url")),
                     "source": f.get("title") or f.get("article_url")}
             items.append({k: v for k, v in item.items() if v})
-        title = f"Facts ({len(facts)})" if len(facts) <= _MAX_FACTS else \
-            f"Facts ({_MAX_FACTS} latest of {len(facts)}; all in SQL)"
+        total = max(int(d.get("facts_total") or 0), len(facts))
+        shown = min(len(facts), _MAX_FACTS)
+        title = f"Facts ({total})" if shown == total else \
+            f"Facts ({shown} latest of {total}; all in SQL)"
         sections.append({"title": title, "items": items})
     return {"title": d["label"], "kind": d["kind"], "fields": _fields(d), "sections": sections}
 

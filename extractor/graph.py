@@ -19,13 +19,18 @@ edge per pair, ``weight`` = articles comparing them), ``scored-on`` (one edge pe
 ``first_seen``, ``last_seen`` and ``sources`` (article URLs). The current price is on the
 model node (``price_input``, ``price_output``, ``price_flat`` per million tokens); its history
 stays in SQL. Model nodes carry their ``facts`` with sentences and sources.
+
+What the graph keeps is bounded, so that it grows with the entities and links, not with the
+articles: a model keeps its latest ``FACTS_KEPT`` facts (``facts_total`` counts them all), a
+node or edge its latest ``SOURCES_KEPT`` sources (``articles`` counts them all); the rest is
+in SQL. Given the rows' resolution, :func:`build_graph` reads the rows once, as they come.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,30 +165,129 @@ def _date(row: Mapping[str, Any]) -> str | None:
     return None
 
 
+# What the graph keeps of an unbounded history, so that its size follows the number of
+# entities and links, not of articles: the latest facts of each model and the latest
+# sources of each node or edge (every one stays in SQL; ``facts_total`` and ``articles``
+# count them all).
+FACTS_KEPT = 200
+SOURCES_KEPT = 50
+
+
+def _latest(items: list[Any], keep: int, key: Callable[[Any], Any]) -> list[Any]:
+    """The ``keep`` greatest of ``items`` by ``key``, in ascending order."""
+    return sorted(items, key=key)[-keep:] if len(items) > keep else sorted(items, key=key)
+
+
 @dataclass
 class _Acc:
-    """What is gathered for one node or edge before it becomes attributes."""
+    """What is gathered for one node or edge before it becomes attributes: counts, the first
+    and last dates, and the latest sources (bounded)."""
 
     attrs: dict[str, Any]
     evidence: int = 0
-    articles: set[str] = field(default_factory=set)
-    dates: list[str] = field(default_factory=list)
-    sources: set[str] = field(default_factory=set)
+    first: str | None = None
+    last: str | None = None
+    _articles: set[int] = field(default_factory=set)  # hashes of the article URLs
+    _sources: dict[str, str] = field(default_factory=dict)  # URL -> its date
+
+    def dated(self, d: str | None) -> None:
+        if d:
+            self.first = d if self.first is None else min(self.first, d)
+            self.last = d if self.last is None else max(self.last, d)
 
     def see(self, row: Mapping[str, Any]) -> None:
         self.evidence += 1
+        d = _date(row)
         url = row.get("article_url")
         if url:
-            self.articles.add(str(url))
-            self.sources.add(str(url))
-        d = _date(row)
-        if d:
-            self.dates.append(d)
+            url = str(url)
+            self._articles.add(hash(url))
+            self._sources[url] = d or ""
+            if len(self._sources) > 2 * SOURCES_KEPT:
+                self._sources = dict(_latest(list(self._sources.items()), SOURCES_KEPT, _by_date))
+        self.dated(d)
+
+    def sources(self) -> list[str]:
+        return sorted(u for u, _ in _latest(list(self._sources.items()), SOURCES_KEPT, _by_date))
 
     def seen(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"evidence": self.evidence, "articles": len(self.articles)}
-        if self.dates:
-            out["first_seen"], out["last_seen"] = min(self.dates), max(self.dates)
+        out: dict[str, Any] = {"evidence": self.evidence, "articles": len(self._articles)}
+        if self.first:
+            out["first_seen"], out["last_seen"] = self.first, self.last
+        return out
+
+
+def _by_date(item: tuple[str, str]) -> tuple[str, str]:
+    return item[1], item[0]
+
+
+class _Values:
+    """The statements of one attribute of one model: how often each value was stated and
+    when last (see ``pick``)."""
+
+    __slots__ = ("counts", "last")
+
+    def __init__(self) -> None:
+        self.counts: Counter[Any] = Counter()
+        self.last: dict[Any, str] = {}
+
+    def add(self, day: str, value: Any) -> None:
+        self.counts[value] += 1
+        self.last[value] = max(self.last.get(value, day), day)
+
+    def pick(self, earliest: bool = False) -> Any:
+        """The value stated most often; ties go to the latest statement (the smallest
+        value for dates, ``earliest``)."""
+        counts = self.counts
+        if earliest:
+            return min(counts, key=lambda v: (-counts[v], str(v)))
+        return max(counts, key=lambda v: (counts[v], self.last[v], str(v)))
+
+
+class _Prices:
+    """The price statements of one model, per direction and currency: how often each price
+    per million was stated, and those stated on the latest day (with their first source)."""
+
+    def __init__(self) -> None:
+        self.currencies: Counter[str] = Counter()
+        self.stated: dict[tuple[str, str], Counter[float]] = {}
+        self.latest: dict[tuple[str, str], str] = {}
+        self.now: dict[tuple[str, str], dict[float, str | None]] = {}
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        currency = str(row.get("currency") or "USD")
+        self.currencies[currency] += 1
+        if row.get("amount") is None:
+            return
+        k = (str(row.get("direction") or "flat"), currency)
+        per_m = round(float(row["amount"]) * 1_000_000 / float(row.get("per_tokens") or 1_000_000), 6)
+        self.stated.setdefault(k, Counter())[per_m] += 1
+        day = _date(row) or ""
+        if k not in self.latest or day > self.latest[k]:
+            self.latest[k], self.now[k] = day, {}
+        if day == self.latest[k]:
+            url = row.get("article_url")
+            self.now[k].setdefault(per_m, str(url) if url else None)
+
+    def current(self) -> dict[str, Any]:
+        """The list price per direction: on the latest day, the amount stated most often
+        overall, then the highest (not a discount)."""
+        if not self.currencies:
+            return {}
+        cur = self.currencies
+        currency = max(cur, key=lambda c: (cur[c], c == "USD", c))
+        out: dict[str, Any] = {"price_currency": currency}
+        for direction in ("input", "output", "flat"):
+            k = (direction, currency)
+            if k not in self.stated:
+                continue
+            stated, now = self.stated[k], self.now[k]
+            best = max(now, key=lambda pm: (stated[pm], pm))
+            out[f"price_{direction}"] = best
+            if self.latest[k]:
+                out["price_date"] = max(out.get("price_date", ""), self.latest[k])
+            if now[best]:
+                out.setdefault("price_source", now[best])
         return out
 
 
@@ -193,10 +297,15 @@ class _Builder:
         self.rules = load_rules()
         self.nodes: dict[str, _Acc] = {}
         self.edges: dict[tuple[str, str, str], _Acc] = {}
-        self.facts: dict[str, list[dict[str, Any]]] = {}
-        self.values: dict[str, dict[str, list[tuple[str, Any]]]] = {}
-        self.prices: dict[str, list[dict[str, Any]]] = {}
+        self.facts: dict[str, list[tuple[Any, ...]]] = {}  # the latest, see ``_keep_fact``
+        self.fact_counts: Counter[str] = Counter()
+        self.values: dict[str, dict[str, _Values]] = {}
+        self.prices: dict[str, _Prices] = {}
         self.org_labels: dict[str, str] = {o.id: o.name for o in self.rules.orgs}
+        for oid, label in res.org_labels.items():  # orgs as read, for those no gazetteer lists
+            self.org_labels.setdefault(oid, label)
+        self.rows = 0
+        self.articles: set[str] = set()
 
     def node(self, nid: str, kind: str, label: str, **attrs: Any) -> _Acc:
         acc = self.nodes.get(nid)
@@ -216,6 +325,8 @@ class _Builder:
 
     def model(self, name: str, article: str | None) -> str:
         mid = self.res.lookup(name, article)
+        if mid in self.nodes:
+            return mid
         ent = self.res.entities[mid]
         org_label = self.org_label(ent.org) if ent.org else None
         self.node(mid, "model", ent.name, aliases=list(ent.aliases), family=ent.family,
@@ -225,24 +336,29 @@ class _Builder:
                   match_key="|".join((ent.key[0], ent.key[1], " ".join(ent.key[2]))))
         return mid
 
+    def value(self, mid: str, name: str, row: Mapping[str, Any], value: Any) -> None:
+        self.values.setdefault(mid, {}).setdefault(name, _Values()).add(_date(row) or "", value)
+
     def add(self, row: Mapping[str, Any]) -> None:
         if not row.get("model") or not row.get("type"):
             return
+        self.rows += 1
         art = row.get("article_url")
+        if art:
+            self.articles.add(str(art))
         mid = self.model(str(row["model"]), art)
         self.nodes[mid].see(row)
-        self.facts.setdefault(mid, []).append(self._fact(row))
+        self._keep_fact(mid, row)
         t = row["type"]
         if t == "launch":
             if row.get("date"):
-                self.values.setdefault(mid, {}).setdefault("launch_date", []).append(
-                    (_date(row) or "", str(row["date"])))
+                self.value(mid, "launch_date", row, str(row["date"]))
             if row.get("org"):
                 org = resolve_org(str(row["org"]))
                 self.node(org.id, "org", org.label).see(row)
                 self.edge(mid, org.id, "developed-by", origin="text").see(row)
         elif t == "price":
-            self.prices.setdefault(mid, []).append(dict(row))
+            self.prices.setdefault(mid, _Prices()).add(row)
         elif t == "benchmark" and row.get("benchmark") and row.get("score") is not None:
             bench = resolve_benchmark(str(row["benchmark"]))
             self.node(bench.id, "benchmark", bench.label).see(row)
@@ -254,8 +370,7 @@ class _Builder:
             field_name = {"context_window": "tokens", "max_output": "tokens",
                           "parameters": "count", "knowledge_cutoff": "date"}[t]
             if row.get(field_name) is not None:
-                self.values.setdefault(mid, {}).setdefault(t, []).append(
-                    (_date(row) or "", row[field_name]))
+                self.value(mid, t, row, row[field_name])
         elif t == "availability" and row.get("channel"):
             dev = self.nodes[mid].attrs.get("developer")
             ch = resolve_channel(str(row["channel"]), dev)
@@ -263,7 +378,8 @@ class _Builder:
             acc = self.edge(mid, ch.id, "available-on")
             acc.see(row)
             if row.get("date"):
-                acc.attrs.setdefault("_dates", []).append(str(row["date"]))
+                stated = str(row["date"])
+                acc.attrs["_date"] = min(acc.attrs.get("_date", stated), stated)
         elif t == "successor" and row.get("predecessor"):
             pid = self.model(str(row["predecessor"]), art)
             if pid != mid:
@@ -276,6 +392,17 @@ class _Builder:
                 a, b = sorted((mid, cid))
                 self.edge(a, b, "competitor-of").see(row)
 
+    def _keep_fact(self, mid: str, row: Mapping[str, Any]) -> None:
+        """Keep the fact among the model's latest ``FACTS_KEPT`` (by publication date, then
+        type and text, then the order read)."""
+        fact = self._fact(row)
+        self.fact_counts[mid] += 1
+        kept = self.facts.setdefault(mid, [])
+        kept.append((str(fact.get("published") or ""), str(fact["type"]), fact["text"],
+                     self.fact_counts[mid], fact))
+        if len(kept) > 2 * FACTS_KEPT:
+            self.facts[mid] = _latest(kept, FACTS_KEPT, _fact_order)
+
     @staticmethod
     def _fact(row: Mapping[str, Any]) -> dict[str, Any]:
         fact: dict[str, Any] = {"type": row.get("type"), "text": fact_text(row)}
@@ -286,35 +413,6 @@ class _Builder:
             if v is not None and v != "":
                 fact[k] = v
         return fact
-
-    def _current_price(self, mid: str) -> dict[str, Any]:
-        rows = self.prices.get(mid)
-        if not rows:
-            return {}
-        currencies = Counter(str(r.get("currency") or "USD") for r in rows)
-        currency = max(currencies, key=lambda c: (currencies[c], c == "USD", c))
-        out: dict[str, Any] = {"price_currency": currency}
-        for direction in ("input", "output", "flat"):
-            cands = [r for r in rows if (r.get("direction") or "flat") == direction
-                     and str(r.get("currency") or "USD") == currency
-                     and r.get("amount") is not None]
-            if not cands:
-                continue
-            latest = max(_date(r) or "" for r in cands)
-            now = [r for r in cands if (_date(r) or "") == latest]
-
-            def per_m(r: Mapping[str, Any]) -> float:
-                return float(r["amount"]) * 1_000_000 / float(r.get("per_tokens") or 1_000_000)
-
-            stated = Counter(round(per_m(r), 6) for r in cands)
-            # the list price: the amount stated most often, then the highest (not a discount)
-            best = max(now, key=lambda r: (stated[round(per_m(r), 6)], per_m(r)))
-            out[f"price_{direction}"] = round(per_m(best), 6)
-            if latest:
-                out["price_date"] = max(out.get("price_date", ""), latest)
-            if best.get("article_url"):
-                out.setdefault("price_source", str(best["article_url"]))
-        return out
 
     def graph(self) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph()
@@ -327,63 +425,61 @@ class _Builder:
             if ent.org and mid not in developed:
                 self.node(ent.org, "org", self.org_label(ent.org))
                 e = self.edge(mid, ent.org, "developed-by", origin="gazetteer")
-                e.dates.extend(acc.dates)
+                e.dated(acc.first)
+                e.dated(acc.last)
             base = self.res.base_of(mid)
             if base and base in self.nodes:
                 e = self.edge(mid, base, "variant-of", origin="name")
-                e.dates.extend(acc.dates)
+                e.dated(acc.first)
+                e.dated(acc.last)
         for nid in sorted(self.nodes):
             acc = self.nodes[nid]
             attrs = {k: v for k, v in acc.attrs.items() if v is not None and v != []}
             attrs.update(acc.seen())
             for name, vals in sorted(self.values.get(nid, {}).items()):
-                attrs[name] = _pick(vals, earliest=name == "launch_date")
-            attrs.update(self._current_price(nid))
+                attrs[name] = vals.pick(earliest=name == "launch_date")
+            if nid in self.prices:
+                attrs.update(self.prices[nid].current())
             if nid in self.facts:
-                attrs["facts"] = sorted(self.facts[nid], key=lambda f: (
-                    str(f.get("published") or ""), str(f["type"]), f["text"]))
+                attrs["facts"] = [f[-1] for f in _latest(self.facts[nid], FACTS_KEPT, _fact_order)]
+                attrs["facts_total"] = self.fact_counts[nid]
             G.add_node(nid, **attrs)
         for (u, v, key) in sorted(self.edges):
             acc = self.edges[(u, v, key)]
             attrs = {k: x for k, x in acc.attrs.items() if not k.startswith("_") and x is not None}
             attrs.update(acc.seen())
-            attrs["sources"] = sorted(acc.sources)
-            attrs["weight"] = float(max(len(acc.articles), 1))
-            stated = acc.attrs.get("_dates")
+            attrs["sources"] = acc.sources()
+            attrs["weight"] = float(max(len(acc._articles), 1))
+            stated = acc.attrs.get("_date")
             if stated:
-                attrs["date"] = min(stated)
-            elif acc.attrs["kind"] in ("available-on", "scored-on") and acc.dates:
-                attrs["date"] = min(acc.dates)
+                attrs["date"] = stated
+            elif acc.attrs["kind"] in ("available-on", "scored-on") and acc.first:
+                attrs["date"] = acc.first
             G.add_edge(u, v, key=key, **attrs)
         return G
 
 
-def _pick(values: list[tuple[str, Any]], earliest: bool = False) -> Any:
-    """The value stated most often; ties go to the latest statement (earliest for dates)."""
-    counts = Counter(v for _, v in values)
-    if earliest:
-        return min(counts, key=lambda v: (-counts[v], str(v)))
-    last = {v: d for d, v in sorted(values, key=lambda x: x[0])}
-    return max(counts, key=lambda v: (counts[v], last[v], str(v)))
+def _fact_order(item: tuple[Any, ...]) -> tuple[Any, ...]:
+    return item[:4]
 
 
 def build_graph(rows: Iterable[Mapping[str, Any]], res: Resolution | None = None) -> nx.MultiDiGraph:
     """The knowledge graph of the fact rows (see the module docstring for its shape).
-    ``res``: the resolution of these rows' mentions, where the caller already has it."""
-    rows = [r for r in rows if r.get("model")]
-    res = resolve_models(fact_mentions(rows)) if res is None else res
+
+    ``res``: the resolution of these rows' mentions, where the caller already has it; then
+    ``rows`` is read once, as it comes (``store.load_facts`` streams them), and what is kept
+    of it is bounded (``FACTS_KEPT``, ``SOURCES_KEPT``)."""
+    if res is None:
+        rows = [r for r in rows if r.get("model")]
+        res = resolve_models(fact_mentions(rows))
     builder = _Builder(res)
-    for r in rows:  # org labels as read, for orgs no gazetteer lists
-        if r.get("type") == "launch" and r.get("org"):
-            org = resolve_org(str(r["org"]))
-            builder.org_labels.setdefault(org.id, org.label)
     for row in rows:
         builder.add(row)
     G = builder.graph()
     G.graph.update({
         "name": "extractor knowledge graph",
-        "facts": len(rows),
-        "articles": len({r.get("article_url") for r in rows if r.get("article_url")}),
+        "facts": builder.rows,
+        "articles": len(builder.articles),
         "model_names": res.names_before,
         "models": sum(1 for _, k in G.nodes(data="kind") if k == "model"),
         "decisions": [d.to_dict() for d in res.decisions],
@@ -553,4 +649,5 @@ def describe(G: nx.MultiDiGraph, node: str, limit: int | None = None) -> dict[st
                           "ids": list(lin.chain)}
         out["rivals"] = [{"label": r.label, "articles": r.articles} for r in rivals(G, node)]
         out["facts"] = list(d.get("facts", ()))
+        out["facts_total"] = int(d.get("facts_total") or len(out["facts"]))
     return out

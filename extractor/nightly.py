@@ -830,16 +830,16 @@ _EXPORTS = (("graphml", "graph.graphml"), ("gexf", "graph.gexf"), ("json", "grap
 _WRITERS = ("write_graphml", "write_gexf", "write_node_link", "write_cytoscape", "write_html")
 
 
-def _write_exports(job: _Job, rows: list[dict[str, Any]], res: Any) -> None:
-    """Graph from the whole database (its fact rows and their resolution, read once for the
-    links too), then each export; one failing does not stop the others."""
+def _write_exports(job: _Job, res: Any) -> None:
+    """Graph from the whole database (its fact rows streamed, their names resolved once for
+    the links too), then each export; one failing does not stop the others."""
     report, settings = job.report, job.settings
     out = Path(settings.out)
     try:
         from . import export, graph
 
         out.mkdir(parents=True, exist_ok=True)
-        g = graph.build_graph(rows, res)
+        g = graph.build_graph(_store().load_facts(job.engine), res)
     except Exception as exc:  # noqa: BLE001 - the run's data is stored; exports can wait
         report.export_errors["graph"] = f"{type(exc).__name__}: {exc}"
         log.warning(_logfmt("export_failed", export="graph", reason=exc))
@@ -872,19 +872,18 @@ def _write_outputs(job: _Job) -> None:
     report = job.report
     if not _outputs_current(job):
         t0 = time.perf_counter()
-        try:  # the whole base, read and resolved once for the links and the graph
+        try:  # the whole base's names, resolved once for the links and the graph
             from .resolve import fact_mentions, resolve_models
 
-            rows = [r for r in _store().load_facts(job.engine) if r.get("model")]
-            res = resolve_models(fact_mentions(rows))
+            res = resolve_models(fact_mentions(_store().load_facts(job.engine)))
         except Exception as exc:  # noqa: BLE001 - the run's data is stored; outputs can wait
             report.export_errors["graph"] = f"{type(exc).__name__}: {exc}"
             log.warning(_logfmt("export_failed", export="graph", reason=exc))
             return
-        _link_models(job, rows, res)
+        _link_models(job, res)
         report.timed("link", t0)
         t0 = time.perf_counter()
-        _write_exports(job, rows, res)
+        _write_exports(job, res)
         _remember_outputs(job)
         report.timed("exports", t0)
     t0 = time.perf_counter()
@@ -924,11 +923,11 @@ def _remember_outputs(job: _Job) -> None:
                    f"{job.version}|{_store().content_stamp(job.engine)}")
 
 
-def _link_models(job: _Job, rows: list[dict[str, Any]], res: Any) -> None:
+def _link_models(job: _Job, res: Any) -> None:
     """The store's models become the graph's: names that need the whole base to decide
     ("Gemini Flash": which version?) are linked as the graph links them."""
     try:
-        moved = _store().link_models(job.engine, rows, res)
+        moved = _store().link_models(job.engine, res=res)
     except Exception as exc:  # noqa: BLE001 - the facts are stored; linking can wait a night
         job.report.export_errors["model links"] = f"{type(exc).__name__}: {exc}"
         log.warning(_logfmt("link_failed", reason=exc))

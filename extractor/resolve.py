@@ -544,6 +544,8 @@ class Resolution:
     entities: dict[str, ModelEntity]
     decisions: list[Decision]
     names_before: int  # distinct spellings read
+    # organizations named as developers in launch mentions, id -> label as first read
+    org_labels: dict[str, str] = field(default_factory=dict)
     _by_mention: dict[tuple[str, str | None], str] = field(default_factory=dict)
     _by_name: dict[str, str] = field(default_factory=dict)
     _bases: dict[str, str] = field(default_factory=dict)
@@ -585,18 +587,25 @@ def fact_mentions(rows: Iterable[Mapping[str, Any]]) -> list[ModelMention]:
     (each of those a mention too). The graph and the store resolve these same mentions, so
     both name every model alike."""
     out = []
+    strings: dict[str, str] = {}  # one copy of each name, URL and date, however many facts
+
+    def one(value: Any) -> str:
+        text = str(value)
+        return strings.setdefault(text, text)
+
     for r in rows:
         model = r.get("model")
         if not model:
             continue
-        art = r.get("article_url")
-        date = next((str(r[k])[:10] for k in ("published", "first_seen") if r.get(k)), None)
-        related = tuple(str(r[k]) for k in ("predecessor", "competitor") if r.get(k))
-        launch = str(r["date"]) if r.get("type") == "launch" and r.get("date") else None
-        org = str(r["org"]) if r.get("type") == "launch" and r.get("org") else None
-        out.append(ModelMention(str(model), art, date, org, launch, related))
+        model = one(model)
+        art = one(r["article_url"]) if r.get("article_url") else None
+        date = next((one(str(r[k])[:10]) for k in ("published", "first_seen") if r.get(k)), None)
+        related = tuple(one(r[k]) for k in ("predecessor", "competitor") if r.get(k))
+        launch = one(r["date"]) if r.get("type") == "launch" and r.get("date") else None
+        org = one(r["org"]) if r.get("type") == "launch" and r.get("org") else None
+        out.append(ModelMention(model, art, date, org, launch, related))
         for other in related:
-            out.append(ModelMention(other, art, date, related=(str(model),)))
+            out.append(ModelMention(other, art, date, related=(model,)))
     return out
 
 
@@ -782,7 +791,12 @@ def resolve_models(mentions: Iterable[ModelMention | Mapping[str, Any]],
         if best is not None:
             bases[eid] = best[2]
 
+    org_labels: dict[str, str] = {}
+    for m in items:
+        if m.org:
+            org = resolve_org(m.org, rules)
+            org_labels.setdefault(org.id, org.label)
     return Resolution(entities=entities, decisions=sorted(
         decisions.values(), key=lambda d: (d.name, d.article or "")),
-        names_before=len({m.name for m in items}), _by_mention=by_mention, _by_name=by_name,
-        _bases=bases)
+        names_before=len({m.name for m in items}), org_labels=org_labels,
+        _by_mention=by_mention, _by_name=by_name, _bases=bases)

@@ -159,3 +159,34 @@ def test_graph_tolerates_empty_and_partial_rows():
 ])
 def test_graph_fact_text(fields, text):
     assert fact_text(fields) == text
+
+
+def test_graph_keeps_the_latest_facts_and_sources_and_counts_them_all(monkeypatch) -> None:
+    # what the graph holds follows the models and links, not the number of articles
+    from extractor import graph
+    from extractor.resolve import fact_mentions, resolve_models
+
+    monkeypatch.setattr(graph, "FACTS_KEPT", 3)
+    monkeypatch.setattr(graph, "SOURCES_KEPT", 2)
+    days = [f"2024-07-{d:02d}" for d in range(10, 20)]
+    rows = []
+    for i, day in enumerate(random.Random(7).sample(days, len(days))):
+        art = (f"https://news.example/{i}", day, f"Story {i}")
+        rows.append(row(art, "availability", "GPT-4o mini", channel="ChatGPT Plus"))
+        rows.append(row(art, "price", "GPT-4o mini", direction="input", amount=0.15,
+                        currency="USD", per_tokens=1_000_000))
+    G = build_graph(rows)
+    node = G.nodes["model/gpt-4o-mini"]
+    assert node["facts_total"] == 20 and node["evidence"] == 20 and node["articles"] == 10
+    assert [f["published"] for f in node["facts"]] == ["2024-07-18", "2024-07-19", "2024-07-19"]
+    assert (node["first_seen"], node["last_seen"]) == ("2024-07-10", "2024-07-19")
+    assert node["price_input"] == 0.15
+    (_, ch, edge), = [(u, v, d) for u, v, d in G.out_edges("model/gpt-4o-mini", data=True)
+                      if d["kind"] == "available-on"]
+    assert edge["articles"] == 10 and edge["weight"] == 10.0
+    latest = {r["article_url"] for r in rows if r["published"] >= "2024-07-18"}
+    assert set(edge["sources"]) == latest and len(edge["sources"]) == 2
+    # read once, as it comes, when the resolution is given: the same graph
+    res = resolve_models(fact_mentions(rows))
+    streamed = build_graph(iter(rows), res)
+    assert nx.utils.graphs_equal(G, streamed) and streamed.graph == G.graph

@@ -202,3 +202,17 @@ def test_store_consensus_and_disagreeing_sources(engine: sa.Engine) -> None:
     store.save_extraction(engine, window("d", "2024-06-01", 32000))
     assert _rows(engine, "SELECT disagreeing_articles FROM series WHERE type = 'context_window'"
                  ) == [(0,)]
+
+
+def test_store_digest_gives_one_line_per_disagreement(engine: sa.Engine) -> None:
+    # two articles say 1.00, a third says 0.50: two pairs of articles, one disagreement
+    run = store.start_run(engine)
+    for slug, amount in (("a", 1.0), ("b", 0.5), ("c", 1.0)):
+        store.save_extraction(engine, _price("GPT-4o", amount, slug, "2024-05-13"), run_id=run)
+    store.finish_run(engine, run)
+    assert len(_rows(engine, "SELECT * FROM conflicts")) == 2
+    lines = store.digest_data(engine, run=run).of("conflict")
+    assert [(c.model, float(c.fields["value"]), float(c.fields["other_value"]), c.fields["pairs"])
+            for c in lines] == [("GPT-4o", 0.5, 1.0, 2)]
+    # the smaller value first, its article first among the sources
+    assert "/b" in lines[0].sources[0][0] and "/b" not in lines[0].sources[1][0]

@@ -10,7 +10,8 @@ Each item says what is new against everything stored before the window:
 - ``leaders``: benchmarks whose top model changed (or that were scored for the first time);
 - ``availability``: a model offered on a channel for the first time (``announced``: said to
   be coming, or withdrawn);
-- ``conflicts``: two articles that disagree, one of them stored in the window.
+- ``conflicts``: two articles that disagree, one of them stored in the window; one item per
+  disagreement (model, thing, the two values), with the number of pairs of articles.
 
 Every item carries its sources (article URL and title).
 """
@@ -137,14 +138,33 @@ WHERE f.type = 'availability' AND f.run_id IN :runs
                   AND (g.run_id IS NULL OR g.run_id < :first))
 ORDER BY m.name, ch.name, a.url"""
 
+# one line per disagreement (a model, a thing, the two values, the smaller first), however
+# many pairs of articles state it: the first such pair, with one article of the window,
+# gives the sources
 _CONFLICTS = """
-SELECT x.model, x.model_id, x.type, x.about, x.value, x.source_url, a1.title AS title,
-       x.other_value, x.other_source_url, a2.title AS other_title, x.fact_id, x.other_fact_id
-FROM conflicts x
-JOIN facts f1 ON f1.id = x.fact_id JOIN articles a1 ON a1.id = f1.article_id
-JOIN facts f2 ON f2.id = x.other_fact_id JOIN articles a2 ON a2.id = f2.article_id
-WHERE f1.run_id IN :runs OR f2.run_id IN :runs
-ORDER BY x.model, x.type, x.about"""
+SELECT c.model, c.model_id, c.type, c.about, c.value, a1.url AS source_url, a1.title AS title,
+       c.other_value, a2.url AS other_source_url, a2.title AS other_title, c.pairs
+FROM (
+  SELECT o.*,
+         ROW_NUMBER() OVER (PARTITION BY o.model_id, o.type, o.about, o.value, o.other_value
+                            ORDER BY o.fact_id, o.other_fact_id) AS nth,
+         COUNT(*) OVER (PARTITION BY o.model_id, o.type, o.about, o.value, o.other_value) AS pairs
+  FROM (
+    SELECT x.model, x.model_id, x.type, x.about,
+           CASE WHEN x.value <= x.other_value THEN x.value ELSE x.other_value END AS value,
+           CASE WHEN x.value <= x.other_value THEN x.other_value ELSE x.value END AS other_value,
+           CASE WHEN x.value <= x.other_value THEN x.fact_id ELSE x.other_fact_id END AS fact_id,
+           CASE WHEN x.value <= x.other_value THEN x.other_fact_id ELSE x.fact_id END
+             AS other_fact_id
+    FROM conflicts x
+    JOIN facts f1 ON f1.id = x.fact_id JOIN facts f2 ON f2.id = x.other_fact_id
+    WHERE f1.run_id IN :runs OR f2.run_id IN :runs
+  ) AS o
+) AS c
+JOIN facts f1 ON f1.id = c.fact_id JOIN articles a1 ON a1.id = f1.article_id
+JOIN facts f2 ON f2.id = c.other_fact_id JOIN articles a2 ON a2.id = f2.article_id
+WHERE c.nth = 1
+ORDER BY c.model, c.type, c.about, c.value, c.other_value"""
 
 
 def digest_data(engine: Engine, *, run: int | None = None, since: str | None = None) -> DigestData:
@@ -191,8 +211,10 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
             changes.append(Change(kind, f"{kind}|{sid}|{status}", r0.model, {
                 "channel": r0.channel, "status": status, "date": date}, _sources(rows)))
         for r in conn.execute(_q(_CONFLICTS), p):
-            changes.append(Change("conflict", f"conflict|{r.fact_id}|{r.other_fact_id}", r.model, {
-                "type": r.type, "about": r.about, "value": r.value, "other_value": r.other_value},
+            changes.append(Change("conflict", f"conflict|{r.model_id}|{r.type}|{r.about or ''}|"
+                                  f"{r.value}|{r.other_value}", r.model, {
+                "type": r.type, "about": r.about, "value": r.value, "other_value": r.other_value,
+                "pairs": int(r.pairs)},
                 ((r.source_url, r.title), (r.other_source_url, r.other_title))))
     return DigestData(
         runs=tuple(ids), since=since, started=min(str(r[1]) for r in runs),

@@ -11,6 +11,7 @@ so SQL and the graph count the same models under the same ids.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,29 +30,35 @@ __all__ = ["link_models"]
 _PAIRED = {"model": "model_id", "predecessor": "predecessor_id", "competitor": "competitor_id"}
 
 
-def link_models(engine: Engine, rows: list[dict[str, Any]] | None = None,
+def link_models(engine: Engine, rows: Iterable[dict[str, Any]] | None = None,
                 res: Resolution | None = None) -> int:
     """Link every fact to the model the whole knowledge base says it names; returns the
     number of facts moved (0 on a base where every name already resolves alone).
 
-    ``rows`` (``load_facts``) and ``res`` (their resolution) may be given by a caller that
-    builds the graph from them too, so that the base is read and resolved once."""
-    rows = list(load_facts(engine)) if rows is None else rows
-    if not rows:
-        return 0
-    res = resolve_models(fact_mentions(rows)) if res is None else res
+    ``res``, the resolution of the base's mentions, may be given by a caller that builds the
+    graph from it too, so that the base is resolved once; then ``rows`` (``load_facts``,
+    read from the base when not given) is read once, as it comes."""
+    if res is None:
+        rows = list(load_facts(engine) if rows is None else rows)
+        res = resolve_models(fact_mentions(rows))
+    elif rows is None:
+        rows = load_facts(engine)
     moves: dict[str, dict[str, str]] = {}  # fact id -> column -> new entity id
+    named: set[str] = set()  # the entities the facts named before the move
     for r in rows:
         for field, column in _PAIRED.items():
             name = r.get(field)
             if not name or r.get(column) is None:
                 continue
+            named.add(r[column])
             try:
                 chosen = res.lookup(str(name), r.get("article_url"))
             except KeyError:
                 continue
             if chosen != r[column]:
                 moves.setdefault(str(r["id"]), {})[column] = chosen
+    if not named:
+        return 0
     now = utc_now()
     with engine.begin() as conn:
         # the graph's label for each model: the curated name, else the spelling most used
@@ -108,8 +115,7 @@ def link_models(engine: Engine, rows: list[dict[str, Any]] | None = None,
             "OR f.competitor_id = e.id) AND NOT EXISTS (SELECT 1 FROM series s WHERE "
             "s.model_id = e.id OR s.other_id = e.id)").bindparams(
                 sa.bindparam("ids", expanding=True)),
-            {"ids": sorted({r[c] for r in rows for c in _PAIRED.values() if r.get(c)} - set(res.entities))
-             or [""]})]
+            {"ids": sorted(named - set(res.entities)) or [""]})]
         for part in chunks(orphans, 500):
             conn.execute(aliases.delete().where(aliases.c.entity_id.in_(part)))
             conn.execute(entities.delete().where(entities.c.id.in_(part)))
