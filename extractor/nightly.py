@@ -582,15 +582,6 @@ def _timed_iter(items: Iterable[Any], report: RunReport, stage: str) -> Iterator
         yield item
 
 
-def _article(page: Page, entry: Entry | None, lang: str | None) -> Article:
-    article = parse_page(page, lang=lang)
-    if entry is not None and article.published is None and entry.published:
-        article = replace(article, published=entry.published, published_from="feed")
-    if entry is not None and article.title is None and entry.title:
-        article = replace(article, title=entry.title)
-    return article
-
-
 def _read_feed(crawler: Crawler, spec: FeedSpec, job: _Job) -> tuple[FeedResult, list[Entry]]:
     """Fetch and parse one feed (following sitemap indexes); failures become the result."""
     result = FeedResult(url=spec.url, status="read")
@@ -766,9 +757,7 @@ def _known(archive: Archive, url: str) -> bool:
 def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]],
                since: str | None) -> None:
     settings, report = job.settings, job.report
-    pending: list[Article] = []
-    shas: dict[str, str | None] = {}
-    states: dict[str, Any] = {}
+    pages = _Pages(job, since)
     workers = max(1, int(_opt(settings, "max_connections", 4)))
     total = len(wanted)
     done = 0
@@ -791,7 +780,7 @@ def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]]
             for future in finished:
                 entry, spec = futures.pop(future)
                 done += 1
-                job.progress.show(f"pages {done}/{total}  new {report.new + len(pending)}  "
+                job.progress.show(f"pages {done}/{total}  new {report.new + len(pages.pending)}  "
                                   f"unchanged {report.unchanged}  failed {report.failed}")
                 try:
                     got = future.result()
@@ -803,26 +792,82 @@ def _fetch_all(job: _Job, crawler: Crawler, wanted: list[tuple[Entry, FeedSpec]]
                 if got.not_modified and job.is_stored(entry.url, got.sha):
                     report.unchanged += 1
                     continue
-                t0 = time.perf_counter()
-                try:
-                    article = _article(got.page, entry, spec.lang)
-                    report.timed("parse", t0)
-                except ArticleError as exc:
-                    job.fail(entry.url, str(exc).removeprefix(f"{entry.url}: "),
-                             got.page.status, entry.feed)
-                    continue
-                except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
-                    job.fail(entry.url, f"parsing failed: {pipeline.describe(exc)}",
-                             got.page.status, entry.feed)
-                    continue
-                if since and article.published and article.published < since:
-                    report.skipped += 1
-                    continue
-                job.consider(article, got.sha, pending, shas, states)
-                if len(pending) >= settings.batch_size:
-                    job.flush(pending, shas, states)
+                pages.add(entry, spec, got)
             top_up()
-    job.drain(pending, shas, states)
+    pages.finish()
+
+
+class _Pages:
+    """Fetched pages on their way to articles. Without worker processes each is parsed at
+    once; with them, pages are parsed by the workers in batches (this process goes on
+    fetching and storing), and their articles come back in order. Then: failures, the
+    ``since`` cut, and ``_Job.consider`` (only what the database does not have as it is
+    goes on to extraction)."""
+
+    def __init__(self, job: _Job, since: str | None) -> None:
+        self.job, self.since = job, since
+        self.pending: list[Article] = []
+        self.shas: dict[str, str | None] = {}
+        self.states: dict[str, Any] = {}
+        self.parallel = pipeline.parallel(job.settings)
+        self.batch: list[tuple[Entry, FeedSpec, Fetched]] = []
+        self.parsing: list[tuple[list[tuple[Entry, FeedSpec, Fetched]], pipeline.PendingPages]] = []
+
+    def add(self, entry: Entry, spec: FeedSpec, got: Fetched) -> None:
+        if not self.parallel:
+            t0 = time.perf_counter()
+            try:
+                article: Article | pipeline.Unreadable = pipeline.read_page(got.page, entry, spec.lang)
+            except ArticleError as exc:
+                article = pipeline.Unreadable("article", str(exc))
+            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
+                article = pipeline.Unreadable("error", pipeline.describe(exc))
+            self.job.report.timed("parse", t0)
+            self.take(entry, got, article)
+            return
+        self.batch.append((entry, spec, got))
+        if len(self.batch) >= self.job.settings.batch_size:
+            self.submit()
+        self.collect(block=len(self.parsing) > 2 * max(1, self.job.settings.workers))
+
+    def submit(self) -> None:
+        if self.batch:
+            items = [(got.page, entry, spec.lang) for entry, spec, got in self.batch]
+            self.parsing.append((self.batch, pipeline.PendingPages(items, self.job.settings)))
+            self.batch = []
+
+    def collect(self, block: bool = False) -> None:
+        """Take the articles of the parsed batches, oldest first: those done (and the
+        oldest even if not, when ``block``)."""
+        while self.parsing and (block or self.parsing[0][1].done()):
+            block = False
+            t0 = time.perf_counter()
+            items, parsed = self.parsing.pop(0)
+            results = parsed.results()
+            self.job.report.timed("parse", t0)
+            for (entry, _, got), article in zip(items, results, strict=True):
+                self.take(entry, got, article)
+
+    def take(self, entry: Entry, got: Fetched, article: Article | pipeline.Unreadable) -> None:
+        job = self.job
+        if isinstance(article, pipeline.Unreadable):
+            reason = article.reason.removeprefix(f"{entry.url}: ") if article.kind == "article" \
+                else f"parsing failed: {article.reason}"
+            job.fail(entry.url, reason, got.page.status, entry.feed)
+            return
+        if self.since and article.published and article.published < self.since:
+            job.report.skipped += 1
+            return
+        job.consider(article, got.sha, self.pending, self.shas, self.states)
+        if len(self.pending) >= job.settings.batch_size:
+            job.flush(self.pending, self.shas, self.states)
+
+    def finish(self) -> None:
+        """Parse what is left, then extract and store everything."""
+        self.submit()
+        while self.parsing:
+            self.collect(block=True)
+        self.job.drain(self.pending, self.shas, self.states)
 
 
 _EXPORTS = (("graphml", "graph.graphml"), ("gexf", "graph.gexf"), ("json", "graph.json"),
@@ -1048,7 +1093,7 @@ def reprocess(settings: Settings) -> RunReport:
                             content_type=rec.content_type, encoding=rec.charset,
                             fetched_at=rec.at)
                 try:
-                    article = _article(page, None, None)
+                    article = pipeline.read_page(page)
                 except ArticleError as exc:
                     job.fail(url, str(exc).removeprefix(f"{url}: "), fetch_state=False)
                     continue

@@ -23,8 +23,9 @@ from .extract import extract_doc
 from .fetch import FetchError, get
 from .mentions import model_regex
 from .nlp import SUPPORTED, get_nlp
-from .records import Article, Extraction
+from .records import Article, Extraction, Page
 from .settings import Settings
+from .sources import Entry
 
 __all__ = [
     "Failure",
@@ -258,6 +259,60 @@ class Pending:
         for failure in failures:
             _report(on_failure, failure)
         return extractions
+
+
+def read_page(page: Page, entry: Entry | None = None, lang: str | None = None) -> Article:
+    """A fetched page as an article (``articles.parse_page``); what the feed entry says
+    fills in a missing date and title. Raises ArticleError when the page has no article."""
+    article = parse_page(page, lang=lang)
+    if entry is not None and article.published is None and entry.published:
+        article = replace(article, published=entry.published, published_from="feed")
+    if entry is not None and article.title is None and entry.title:
+        article = replace(article, title=entry.title)
+    return article
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Why a page parsed in a worker gave no article: ``article`` (ArticleError: not an
+    article, paywalled ...) or ``error`` (the parser raised)."""
+
+    kind: str
+    reason: str
+
+
+def _parse_part(items: list[tuple[Page, Entry | None, str | None]]) -> list[Article | Unreadable]:
+    """In a worker: each page's article, or why there is none (one bad page costs itself)."""
+    out: list[Article | Unreadable] = []
+    for page, entry, lang in items:
+        try:
+            out.append(read_page(page, entry, lang))
+        except ArticleError as exc:
+            out.append(Unreadable("article", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - this page only
+            out.append(Unreadable("error", describe(exc)))
+    return out
+
+
+class PendingPages:
+    """Pages handed to a worker process to be parsed, so that the process that fetches and
+    writes does not parse too: their future articles, in input order."""
+
+    def __init__(self, items: list[tuple[Page, Entry | None, str | None]], settings: Settings):
+        self.items = items
+        self.future = start_workers(settings).submit(_parse_part, items)
+
+    def done(self) -> bool:
+        return bool(self.future.done())
+
+    def results(self) -> list[Article | Unreadable]:
+        """Each page's article or the reason it has none (waits for them). A worker that
+        died costs these pages only, with the reason."""
+        try:
+            return list(self.future.result())
+        except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory ...)
+            stop_workers()
+            return [Unreadable("error", f"worker process: {describe(exc)}") for _ in self.items]
 
 
 def _extract_overlapped(articles: Iterable[Article], known_models: tuple[str, ...],

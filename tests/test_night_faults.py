@@ -56,7 +56,7 @@ def test_night_error_in_one_article_costs_that_article_only(
     pages = {f"/a/{i}.html": p.read_bytes() for i, p in enumerate(ARTICLES)}
     site = _site_of(pages)
     _poison(monkeypatch, pipeline, "extract_doc", "/a/1.html")  # extraction raises
-    _poison(monkeypatch, nightly, "parse_page", "/a/2.html")  # parsing raises
+    _poison(monkeypatch, pipeline, "parse_page", "/a/2.html")  # parsing raises
     with serve(site):
         site.routes["/feed.xml"].body = _rss([site.url(p) for p in pages])
         settings = _settings(tmp_path, _feed_list(tmp_path, site, ["/feed.xml"]), batch_size=16)

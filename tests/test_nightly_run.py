@@ -373,18 +373,26 @@ def test_nightly_report_says_what_to_try_next() -> None:
 
 
 def test_nightly_two_workers_store_what_one_stores(corpus_site: Site, tmp_path: Path) -> None:
-    """--workers 2: two processes extract while this one fetches, parses and alone writes;
-    the database ends up with the same facts as with one."""
+    """--workers 2: two processes parse and extract while this one fetches and alone
+    writes; the database ends up with the same facts as with one, and a page that is no
+    article fails the same way."""
+    corpus_site.add("/not-an-article.html", Route(b"<html><body><p>Menu</p></body></html>"))
+    corpus_site.add("/extra.xml", Route(_rss([corpus_site.url("/not-an-article.html")]),
+                                        "application/rss+xml"))
     feeds = _feed_list(tmp_path, corpus_site, [f"/feeds/{p.name}" for p in
-                                               sorted((CORPUS / "feeds").glob("*.xml"))])
-    dumps = []
+                                               sorted((CORPUS / "feeds").glob("*.xml"))]
+                       + ["/extra.xml"])
+    dumps, failures = [], []
     for workers in (1, 2):
         folder = tmp_path / f"w{workers}"
         folder.mkdir()
         report = nightly.run(_settings(folder, feeds, workers=workers, batch_size=4))
-        assert report.failures == [] and report.new == len(ARTICLES)
+        assert report.new == len(ARTICLES)
+        failures.append(report.failures)
         dumps.append(_rows(folder, "SELECT id, model_id, series_id, valid_to FROM facts ORDER BY id"))
     assert dumps[0] == dumps[1] and len(dumps[0]) > 100
+    assert failures[0] == failures[1] and len(failures[0]) == 1
+    assert failures[0][0][0].endswith("/not-an-article.html")
 
 
 def test_nightly_quiet_night_keeps_the_exports_and_skips_the_rebuild(corpus_site: Site,

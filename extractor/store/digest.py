@@ -167,6 +167,13 @@ WHERE c.nth = 1
 ORDER BY c.model, c.type, c.about, c.value, c.other_value"""
 
 
+def _stored_any(conn: sa.Connection, ids: list[int]) -> bool:
+    """Whether a fact of the window is in the base (``runs.facts`` may be unset: a run
+    still going, or one that was killed)."""
+    return conn.execute(_q("SELECT 1 FROM facts WHERE run_id IN :runs LIMIT 1"),
+                        {"runs": ids}).first() is not None
+
+
 def digest_data(engine: Engine, *, run: int | None = None, since: str | None = None) -> DigestData:
     """The changes stored by run ``run``, by the runs started since ``since`` (a day or an
     instant), or by the latest finished run. Raises StoreError for a run that is not there."""
@@ -177,6 +184,8 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
         ids = [int(r[0]) for r in runs]
         p = {"runs": ids, "first": min(ids)}
         changes: list[Change] = []
+        if not any(r[4] for r in runs) and not _stored_any(conn, ids):
+            return _window(runs, since, ())  # a quiet window: nothing stored, nothing new
         for mid, rows in _group(conn.execute(_q(_LAUNCHES), p), lambda r: r.model_id).items():
             r0 = rows[0]
             date = next((r.date for r in rows if r.date), None)
@@ -216,8 +225,12 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
                 "type": r.type, "about": r.about, "value": r.value, "other_value": r.other_value,
                 "pairs": int(r.pairs)},
                 ((r.source_url, r.title), (r.other_source_url, r.other_title))))
+    return _window(runs, since, tuple(changes))
+
+
+def _window(runs: list[tuple], since: str | None, changes: tuple[Change, ...]) -> DigestData:
     return DigestData(
-        runs=tuple(ids), since=since, started=min(str(r[1]) for r in runs),
+        runs=tuple(int(r[0]) for r in runs), since=since, started=min(str(r[1]) for r in runs),
         finished=max((str(r[2]) for r in runs if r[2]), default=None),
         articles_new=sum(int(r[3] or 0) for r in runs), facts=sum(int(r[4] or 0) for r in runs),
-        changes=tuple(changes))
+        changes=changes)
