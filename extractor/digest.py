@@ -100,9 +100,14 @@ def render_markdown(data: DigestData) -> str:
         for c in items:
             links = ", ".join(f"[{_md_text(t or u)}]({_md_url(u)})" if _web(u) else _md_text(t or u)
                               for u, t in c.sources)
-            lines.append(f"- {_md_text(describe(c))} — {links}")
+            lines.append(f"- {_md_text(describe(c))} — {links}{_more(c)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _more(c: Change) -> str:
+    """What the sources listed leave out ("and 40 more articles"), else nothing."""
+    return f" and {c.more} more article{'s' if c.more != 1 else ''}" if c.more else ""
 
 
 def _web(url: str) -> bool:
@@ -140,7 +145,7 @@ def render_html(data: DigestData) -> str:
             links = ", ".join(f'<a href="{e(u)}" rel="noopener noreferrer">{e(t or u)}</a>'
                               for u, t in c.sources if _web(u))
             out.append(f'<li data-key="{e(c.key)}">{e(describe(c))} '
-                       f'<span class="src">— {links}</span></li>')
+                       f'<span class="src">— {links}{e(_more(c))}</span></li>')
         out.append("</ul></section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
@@ -190,7 +195,8 @@ def render_atom(data: DigestData, feed_id: str = "urn:extractor:digest") -> str:
         for url, title in c.sources:
             if _web(url):
                 sub(entry, "link", href=url, rel="related", title=title or url)
-        sub(entry, "summary", describe(c) + " — " + "; ".join(t or u for u, t in c.sources))
+        sub(entry, "summary", describe(c) + " — " + "; ".join(t or u for u, t in c.sources)
+            + _more(c))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

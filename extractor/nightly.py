@@ -920,7 +920,7 @@ def _write_outputs(job: _Job) -> None:
         try:  # the whole base's names, resolved once for the links and the graph
             from .resolve import fact_mentions, resolve_models
 
-            res = resolve_models(fact_mentions(_store().load_facts(job.engine)))
+            res = resolve_models(fact_mentions(_store().load_names(job.engine)))
         except Exception as exc:  # noqa: BLE001 - the run's data is stored; outputs can wait
             report.export_errors["graph"] = f"{type(exc).__name__}: {exc}"
             log.warning(_logfmt("export_failed", export="graph", reason=exc))

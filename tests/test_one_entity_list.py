@@ -37,3 +37,12 @@ def test_one_entity_list_for_sql_and_the_graph(tmp_path: Path) -> None:
     # names only the whole base can decide are linked alike ("Gemini Flash" is a 1.5 Flash)
     assert "model/gemini-flash" not in entities
     assert "model/mistral-large-2" in nodes
+    # the night resolves the names from the narrow rows of load_names: as from the full rows
+    from extractor import store
+    from extractor.resolve import fact_mentions, resolve_models
+
+    engine = store.connect(f"sqlite:///{tmp_path / 'kb.db'}")
+    full = resolve_models(fact_mentions(store.load_facts(engine)))
+    narrow = resolve_models(fact_mentions(store.load_names(engine)))
+    assert (narrow.entities, narrow.decisions, narrow.org_labels) == \
+        (full.entities, full.decisions, full.org_labels) and len(full.entities) > 100

@@ -216,3 +216,20 @@ def test_store_digest_gives_one_line_per_disagreement(engine: sa.Engine) -> None
             for c in lines] == [("GPT-4o", 0.5, 1.0, 2)]
     # the smaller value first, its article first among the sources
     assert "/b" in lines[0].sources[0][0] and "/b" not in lines[0].sources[1][0]
+
+
+def test_store_digest_line_keeps_the_first_sources_and_counts_them_all(engine: sa.Engine) -> None:
+    from extractor.digest import render
+    from extractor.store.digest import SOURCES_KEPT
+
+    run = store.start_run(engine)
+    for i in range(SOURCES_KEPT + 2):
+        store.save_extraction(engine, _price("GPT-4o", 5.0, f"s{i:02d}", "2024-05-13"), run_id=run)
+        store.save_extraction(engine, Extraction(article(f"l{i:02d}", "2024-05-13", "Launch"), (
+            fact("launch", "GPT-4o", org="OpenAI", date="2024-05-13"),)), run_id=run)
+    store.finish_run(engine, run)
+    (launch,) = store.digest_data(engine, run=run).of("launch")
+    assert len(launch.sources) == SOURCES_KEPT and launch.articles == SOURCES_KEPT + 2
+    assert launch.more == 2
+    md = render(store.digest_data(engine, run=run), "md")
+    assert "and 2 more articles" in md

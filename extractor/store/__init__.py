@@ -25,6 +25,7 @@ from .read import (
     last_run_ended_early,
     load_articles,
     load_facts,
+    load_names,
 )
 from .readonly import QueryResult, open_query, query
 from .digest import Change, DigestData, digest_data
@@ -68,6 +69,7 @@ __all__ = [
     "link_models",
     "load_articles",
     "load_facts",
+    "load_names",
     "open_query",
     "optimize",
     "query",

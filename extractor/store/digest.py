@@ -38,7 +38,13 @@ class Change:
     key: str  # stable: the same change has the same key in every digest
     model: str
     fields: dict[str, Any]
-    sources: tuple[tuple[str, str | None], ...]  # (url, title)
+    sources: tuple[tuple[str, str | None], ...]  # (url, title), the first SOURCES_KEPT
+    articles: int = 0  # how many articles say it, all told
+
+    @property
+    def more(self) -> int:
+        """Articles that say it beyond those in ``sources``."""
+        return max(0, self.articles - len(self.sources))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +83,38 @@ def _q(sql: str) -> sa.TextClause:
     return sa.text(sql).bindparams(sa.bindparam("runs", expanding=True))
 
 
-def _group(rows: Iterable[Any], key: Any) -> dict[Any, list[Any]]:
-    out: dict[Any, list[Any]] = {}
+SOURCES_KEPT = 10  # per line: a change many articles repeat lists the first ones
+
+
+class _Rows(list[Any]):
+    """The first rows of one change (up to SOURCES_KEPT articles) and how many articles
+    say it in all: a first night over thousands of pages keeps a few rows per line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: set[int] = set()  # hashes of every article URL seen
+
+    def add(self, row: Any) -> None:
+        h = hash(row.url)
+        if h not in self.urls and len(self.urls) < SOURCES_KEPT:
+            self.append(row)
+        self.urls.add(h)
+
+
+def _group(rows: Iterable[Any], key: Any) -> dict[Any, _Rows]:
+    out: dict[Any, _Rows] = {}
     for r in rows:
-        out.setdefault(key(r), []).append(r)
+        k = key(r)
+        group = out.get(k)
+        if group is None:
+            group = out[k] = _Rows()
+        group.add(r)
     return out
 
 
-def _sources(rows: Iterable[Any]) -> tuple[tuple[str, str | None], ...]:
-    return tuple(dict.fromkeys((r.url, r.title) for r in rows))
+def _sources(rows: _Rows) -> dict[str, Any]:
+    return {"sources": tuple(dict.fromkeys((r.url, r.title) for r in rows)),
+            "articles": len(rows.urls)}
 
 
 _LAUNCHES = """
@@ -190,7 +219,7 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
             r0 = rows[0]
             date = next((r.date for r in rows if r.date), None)
             changes.append(Change("launch", f"launch|{mid}", r0.model,
-                                  {"developer": r0.developer, "date": date}, _sources(rows)))
+                                  {"developer": r0.developer, "date": date}, **_sources(rows)))
         price_rows = _group(conn.execute(_q(_PRICES), p),
                             lambda r: (r.model_id, r.direction, r.currency, r.kind, r.tier, r.before, r.now))
         for (mid, direction, currency, kind, tier, before, now), rows in price_rows.items():
@@ -199,7 +228,7 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
                                   f"{before}|{now}", rows[0].model,
                                   {"direction": direction, "currency": currency, "kind": kind,
                                    "tier": tier, "before": before, "now": now, "percent": pct,
-                                   "on": rows[0].changed_on}, _sources(rows)))
+                                   "on": rows[0].changed_on}, **_sources(rows)))
         for (bench_id, mid), rows in _group(conn.execute(_q(_LEADERS), p),
                                             lambda r: (r.benchmark_id, r.model_id)).items():
             r0 = rows[0]
@@ -209,7 +238,7 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
             changes.append(Change("leader", f"leader|{bench_id}|{mid}", r0.model, {
                 "benchmark": r0.benchmark, "score": r0.score,
                 "previous": prev.model if prev else None, "previous_score": prev.score if prev else None},
-                _sources(rows)))
+                **_sources(rows)))
         for sid, rows in _group(conn.execute(_q(_AVAILABILITY), p), lambda r: r.series_id).items():
             r0 = rows[0]
             status = r0.status
@@ -218,13 +247,13 @@ def digest_data(engine: Engine, *, run: int | None = None, since: str | None = N
             # announced, the date the text expects, if it gives one
             date = r0.date if kind == "availability" else r0.stated
             changes.append(Change(kind, f"{kind}|{sid}|{status}", r0.model, {
-                "channel": r0.channel, "status": status, "date": date}, _sources(rows)))
+                "channel": r0.channel, "status": status, "date": date}, **_sources(rows)))
         for r in conn.execute(_q(_CONFLICTS), p):
             changes.append(Change("conflict", f"conflict|{r.model_id}|{r.type}|{r.about or ''}|"
                                   f"{r.value}|{r.other_value}", r.model, {
                 "type": r.type, "about": r.about, "value": r.value, "other_value": r.other_value,
                 "pairs": int(r.pairs)},
-                ((r.source_url, r.title), (r.other_source_url, r.other_title))))
+                ((r.source_url, r.title), (r.other_source_url, r.other_title)), 2))
     return _window(runs, since, tuple(changes))
 
 

@@ -21,7 +21,7 @@ from ..resolve import Resolution, fact_mentions, resolve_models
 from ..rules import norm_name
 from .common import chunks, utc_now
 from .history import refresh_series
-from .read import load_facts
+from .read import load_names
 from .rows import org_label, series_key
 from .schema import aliases, entities, facts, series
 
@@ -36,13 +36,13 @@ def link_models(engine: Engine, rows: Iterable[dict[str, Any]] | None = None,
     number of facts moved (0 on a base where every name already resolves alone).
 
     ``res``, the resolution of the base's mentions, may be given by a caller that builds the
-    graph from it too, so that the base is resolved once; then ``rows`` (``load_facts``,
-    read from the base when not given) is read once, as it comes."""
+    graph from it too, so that the base is resolved once; then ``rows`` (``load_names`` or
+    ``load_facts``, read from the base when not given) is read once, as it comes."""
     if res is None:
-        rows = list(load_facts(engine) if rows is None else rows)
+        rows = list(load_names(engine) if rows is None else rows)
         res = resolve_models(fact_mentions(rows))
     elif rows is None:
-        rows = load_facts(engine)
+        rows = load_names(engine)
     moves: dict[str, dict[str, str]] = {}  # fact id -> column -> new entity id
     named: set[str] = set()  # the entities the facts named before the move
     for r in rows:

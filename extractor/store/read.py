@@ -133,6 +133,27 @@ def load_facts(engine: Engine, *, types: Iterable[str] | None = None,
             yield _fact_dict(row)
 
 
+_NAMES_SQL = """
+SELECT f.id, f.type, f.model, f.model_id, f.org, f.date, f.predecessor, f.predecessor_id,
+       f.competitor, f.competitor_id, a.url AS article_url, a.published, a.first_seen
+FROM facts f JOIN articles a ON a.id = f.article_id JOIN entities m ON m.id = f.model_id
+WHERE EXISTS (SELECT 1 FROM evidence e WHERE e.fact_id = f.id)
+ORDER BY a.first_seen, a.id, f.id
+"""
+
+
+def load_names(engine: Engine) -> Iterator[dict[str, Any]]:
+    """The model names of every stored fact, as ``load_facts`` gives them but without the
+    rest (the fact's ``id``, ``type``, ``model``, ``org``, ``date``, ``predecessor`` and
+    ``competitor`` with their entity ids, the article's URL and dates): what resolving the
+    base's names (``resolve.fact_mentions``) and linking them need, read cheaply."""
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=1000).execute(
+            sa.text(_NAMES_SQL))
+        for row in result:
+            yield row._asdict()
+
+
 def load_articles(engine: Engine, *, urls: Iterable[str] | None = None,
                   not_version: str | None = None) -> Iterator[Article]:
     """Stored articles as records (text, metadata, tables), e.g. to extract them again.
