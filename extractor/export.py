@@ -20,7 +20,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -108,8 +108,9 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
     return _write(path, text)
 
 
-def _write(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder.
+def _write(path: str | os.PathLike[str], text: str | Iterable[str]) -> Path:
+    """Write ``text`` (a string, or its pieces as they are made: the file is written as it
+    comes, never held whole) to ``path`` through a temporary file in the same folder.
 
     The file gets the mode a plain ``open(path, "w")`` would give it (0666 less the umask).
     """
@@ -118,7 +119,10 @@ def _write(path: str | os.PathLike[str], text: str) -> Path:
     fd, tmp = _create_beside(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                fh.writelines(text)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -129,10 +133,23 @@ def _write(path: str | os.PathLike[str], text: str) -> Path:
 # ---------------------------------------------------------------- node-link JSON
 
 
+def _json_pieces(data: Any) -> Iterator[str]:
+    yield from json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data)
+    yield "\n"
+
+
+def _lines(lines: Iterable[str]) -> Iterator[str]:
+    for line in lines:
+        yield line + "\n"
+
+
+def _iter_node_link(G: nx.MultiDiGraph) -> Iterator[str]:
+    return _json_pieces(_clean(nx.node_link_data(G, edges="edges")))
+
+
 def generate_node_link(G: nx.MultiDiGraph) -> str:
     """The graph as networkx node-link JSON (``edges`` key), every attribute kept."""
-    data = _clean(nx.node_link_data(G, edges="edges"))
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return "".join(_iter_node_link(G))
 
 
 def parse_node_link(text: str) -> nx.MultiDiGraph:
@@ -142,7 +159,7 @@ def parse_node_link(text: str) -> nx.MultiDiGraph:
 
 
 def write_node_link(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    return _write(path, generate_node_link(G))
+    return _write(path, _iter_node_link(G))
 
 
 def read_node_link(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
@@ -213,9 +230,13 @@ def _decode(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return G
 
 
+def _iter_graphml(G: nx.MultiDiGraph) -> Iterator[str]:
+    return _lines(nx.generate_graphml(_scalar_graph(G)))
+
+
 def generate_graphml(G: nx.MultiDiGraph) -> str:
     """GraphML with scalar attributes (lists and dicts as JSON strings)."""
-    return "\n".join(nx.generate_graphml(_scalar_graph(G))) + "\n"
+    return "".join(_iter_graphml(G))
 
 
 def parse_graphml(text: str) -> nx.MultiDiGraph:
@@ -225,7 +246,7 @@ def parse_graphml(text: str) -> nx.MultiDiGraph:
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    return _write(path, generate_graphml(G))
+    return _write(path, _iter_graphml(G))
 
 
 def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
@@ -237,8 +258,7 @@ def _rgb(color: str) -> dict[str, int | float]:
             "a": 1.0}
 
 
-def generate_gexf(G: nx.MultiDiGraph) -> str:
-    """GEXF 1.2 for Gephi: dynamic (``start``/``end`` from first/last seen), colored by kind."""
+def _iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
     H = _scalar_graph(G)
     H.graph["mode"] = "dynamic"
     for _, d in H.nodes(data=True):
@@ -249,14 +269,27 @@ def generate_gexf(G: nx.MultiDiGraph) -> str:
     for _, _, d in H.edges(data=True):
         if d.get("first_seen"):
             d["start"], d["end"] = d["first_seen"], d.get("last_seen", d["first_seen"])
-    return "\n".join(nx.generate_gexf(H)) + "\n"
+    return _lines(nx.generate_gexf(H))
+
+
+def generate_gexf(G: nx.MultiDiGraph) -> str:
+    """GEXF 1.2 for Gephi: dynamic (``start``/``end`` from first/last seen), colored by kind."""
+    return "".join(_iter_gexf(G))
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    return _write(path, generate_gexf(G))
+    return _write(path, _iter_gexf(G))
 
 
 # ---------------------------------------------------------------- Cytoscape.js
+
+
+def _iter_cytoscape(G: nx.MultiDiGraph) -> Iterator[str]:
+    data = nx.cytoscape_data(G)
+    for e in data["elements"]["edges"]:
+        d = e["data"]
+        d["id"] = f"{d['source']}|{d.get('key', d.get('kind', ''))}|{d['target']}"
+    return _json_pieces(_clean(data))
 
 
 def generate_cytoscape(G: nx.MultiDiGraph) -> str:
@@ -265,11 +298,7 @@ def generate_cytoscape(G: nx.MultiDiGraph) -> str:
     Each element's ``data`` has an ``id`` (edges: ``source|key|target``), so the file loads
     as is with ``cytoscape({elements: data.elements})``.
     """
-    data = nx.cytoscape_data(G)
-    for e in data["elements"]["edges"]:
-        d = e["data"]
-        d["id"] = f"{d['source']}|{d.get('key', d.get('kind', ''))}|{d['target']}"
-    return json.dumps(_clean(data), ensure_ascii=False, indent=1) + "\n"
+    return "".join(_iter_cytoscape(G))
 
 
 def parse_cytoscape(text: str) -> nx.MultiDiGraph:
@@ -288,7 +317,7 @@ def parse_cytoscape(text: str) -> nx.MultiDiGraph:
 
 
 def write_cytoscape(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    return _write(path, generate_cytoscape(G))
+    return _write(path, _iter_cytoscape(G))
 
 
 def read_cytoscape(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
@@ -459,13 +488,16 @@ def _payload(G: nx.MultiDiGraph) -> dict[str, Any]:
             "stats": {"facts": G.graph.get("facts", 0), "articles": G.graph.get("articles", 0)}}
 
 
-def _json_for_script(data: Any) -> str:
-    """JSON that cannot end its ``<script>`` element nor be read as markup."""
-    text = json.dumps(_clean(data), ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return text
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                 "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _json_for_script(data: Any) -> Iterator[str]:
+    """JSON that cannot end its ``<script>`` element nor be read as markup, in pieces (each
+    character is escaped alone, so a piece may end anywhere)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    for piece in encoder.iterencode(_clean(data)):
+        yield piece.translate(_SCRIPT_ESCAPES)
 
 
 def _sha256(script: str) -> str:
@@ -475,26 +507,40 @@ def _sha256(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
+def _iter_html(G: nx.MultiDiGraph, title: str = "extractor knowledge graph") -> Iterator[str]:
+    vis, app = _vis_js(), _template("graph.js")
+    csp = ("default-src 'none'; " f"script-src {_sha256(vis)} {_sha256(app)}; "
+           "style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'")
+    values: dict[str, str | Iterable[str]] = {
+        "@TITLE@": html.escape(title), "@CSP@": html.escape(csp),
+        "@STYLE@": _template("graph.css"), "@DATA@": _json_for_script(_payload(G)),
+        "@VIS@": vis, "@APP@": app}
+    # one pass over the template: a marker inside the data or the scripts is left alone
+    page = _template("graph.html")
+    pattern = re.compile("|".join(re.escape(m) for m in _MARKERS))
+    at = 0
+    for m in pattern.finditer(page):
+        yield page[at:m.start()]
+        value = values[m.group(0)]
+        if isinstance(value, str):
+            yield value
+        else:
+            yield from value
+        at = m.end()
+    yield page[at:]
+
+
 def generate_html(G: nx.MultiDiGraph, title: str = "extractor knowledge graph") -> str:
     """One self-contained page: vis-network, the app, the data; no request leaves the page.
 
     Every scraped string travels as JSON data and is put on the page as text (never as
     markup); the Content-Security-Policy allows only the page's own two scripts.
     """
-    vis, app = _vis_js(), _template("graph.js")
-    csp = ("default-src 'none'; " f"script-src {_sha256(vis)} {_sha256(app)}; "
-           "style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'")
-    values = {"@TITLE@": html.escape(title), "@CSP@": html.escape(csp),
-              "@STYLE@": _template("graph.css"), "@DATA@": _json_for_script(_payload(G)),
-              "@VIS@": vis, "@APP@": app}
-    page = _template("graph.html")
-    # one pass over the template: a marker inside the data or the scripts is left alone
-    pattern = re.compile("|".join(re.escape(m) for m in _MARKERS))
-    return pattern.sub(lambda m: values[m.group(0)], page)
+    return "".join(_iter_html(G, title))
 
 
 def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    return _write(path, generate_html(G))
+    return _write(path, _iter_html(G))
 
 
 # ---------------------------------------------------------------- all at once
@@ -507,6 +553,9 @@ FORMATS: dict[str, tuple[str, Callable[[nx.MultiDiGraph], str]]] = {
     "cytoscape": ("graph.cytoscape.json", generate_cytoscape),
     "html": ("graph.html", generate_html),
 }
+_PIECES: dict[str, Callable[[nx.MultiDiGraph], Iterable[str]]] = {
+    "graphml": _iter_graphml, "gexf": _iter_gexf, "json": _iter_node_link,
+    "cytoscape": _iter_cytoscape, "html": _iter_html}
 
 
 def generate_export(G: nx.MultiDiGraph, fmt: str) -> str:
@@ -515,8 +564,8 @@ def generate_export(G: nx.MultiDiGraph, fmt: str) -> str:
 
 
 def write_export(G: nx.MultiDiGraph, fmt: str, path: str | os.PathLike[str]) -> Path:
-    """Write the graph in the format named ``fmt`` to ``path``."""
-    return _write(path, generate_export(G, fmt))
+    """Write the graph in the format named ``fmt`` to ``path``, as it is made."""
+    return _write(path, _PIECES[fmt](G))
 
 
 def write_exports(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str],

@@ -113,6 +113,35 @@ def test_export_failed_write_keeps_the_old_file(G, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
 
 
+def test_export_files_are_written_as_they_are_made(G, tmp_path, monkeypatch):
+    # each writer hands the file its pieces, never the whole text: the same bytes as the
+    # generated text, and a failure after the first pieces leaves the old file alone
+    for fmt, (name, generate) in export.FORMATS.items():
+        path = export.write_export(G, fmt, tmp_path / name)
+        assert path.read_text(encoding="utf-8") == generate(G), fmt
+    pieces: list[str] = []
+    real = export._write
+
+    def counting(path, text):  # type: ignore[no-untyped-def]
+        assert not isinstance(text, str)
+
+        def seen():  # type: ignore[no-untyped-def]
+            for piece in text:
+                pieces.append(piece)
+                if len(pieces) == 50:
+                    raise OSError("disk full")
+                yield piece
+        return real(path, seen())
+
+    monkeypatch.setattr(export, "_write", counting)
+    target = tmp_path / "graph.json"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(OSError, match="disk full"):
+        export.write_export(G, "json", target)
+    assert target.read_text(encoding="utf-8") == "old" and len(pieces) == 50
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_export_empty_graph_in_every_format(tmp_path):
     empty = build_graph([])
     for fmt in export.FORMATS:
