@@ -33,9 +33,9 @@ eval: install
 	$(PY) tests/eval_gate.py
 	$(PY) tests/real_folds.py
 
-## bench: extract stage vs fr_core_news_sm on the corpus, then the views on 100,000 facts
+## bench: extract stage vs fr_core_news_sm on the corpus, then the night end to end (N = 1000 and 5000, workers 1 and 2)
 bench: $(BENCH_STAMP)
-	$(PY) -m benchmarks all --facts 100000 --repeat 3
+	$(PY) -m benchmarks all --repeat 3 --sizes 1000,5000 --json data/bench/night.json
 
 ## bench-extract: the extract stage only, with a profile of where its time goes
 bench-extract: $(BENCH_STAMP)

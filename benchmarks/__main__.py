@@ -1,11 +1,12 @@
-"""``python -m benchmarks [extract|views|all]``: throughput of the extract stage, query
-times of the analyst views.
+"""``python -m benchmarks [extract|views|workers|night|all]``: the nightly job end to end,
+the throughput of the extract stage, query times of the analyst views.
 
     python -m benchmarks extract            # extract stage vs fr_core_news_sm (`make bench`)
     python -m benchmarks views              # analyst views on 1,000,000 synthetic facts
     python -m benchmarks workers            # text to facts with --workers 1 and 2
     python -m benchmarks night              # the nightly job end to end on a loopback site
-    python -m benchmarks all --facts 100000 # both, the views on a smaller base
+    python -m benchmarks all                # `make bench`: extract, then the night at 1,000
+                                            # and 5,000 pages, workers 1 and 2
     python -m benchmarks --facts 100000     # no subcommand: the views, as before
 
 Each subcommand has its own --help. The exit status is 1 when a benchmark misses its target.
@@ -34,14 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_arguments(p_extract)
     sub.add_parser("views", help="analyst views on a synthetic knowledge base (own options: "
                    "python -m benchmarks views --help)", add_help=False)
-    p_all = sub.add_parser("all", help="extract, then views on a smaller base",
+    p_all = sub.add_parser("all", help="extract, then the nightly job end to end",
                            formatter_class=argparse.RawDescriptionHelpFormatter,
-                           description="The extract benchmark (default options), then the "
-                                       "views benchmark on --facts facts.")
-    p_all.add_argument("--facts", type=int, default=100_000,
-                       help="facts of the synthetic base for the views (default 100000)")
+                           description="The extract benchmark, then the night benchmark (the "
+                                       "nightly job end to end, workers 1 and 2, then an "
+                                       "unchanged night) at --sizes pages.")
     p_all.add_argument("--repeat", type=int, default=5,
-                       help="timed runs per measure, in both benchmarks (default 5)")
+                       help="timed runs per measure of the extract benchmark (default 5)")
+    p_all.add_argument("--sizes", default="1000,5000",
+                       help="page counts of the night benchmark (default 1000,5000)")
+    p_all.add_argument("--json", default="data/bench/night.json",
+                       help="where the night's figures go (default data/bench/night.json)")
     sub.add_parser("night", help="the nightly job end to end on a loopback site of N pages "
                    "(own options: python -m benchmarks night --help)", add_help=False)
     sub.add_parser("workers", help="text to facts with one worker process and with two (own "
@@ -58,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "all":
         status = extract.main(["--repeat", str(args.repeat)])
         print()
-        return max(status, views.main(["--facts", str(args.facts), "--repeat", str(args.repeat)]))
+        return max(status, night.main(["--sizes", args.sizes, "--json", args.json]))
     parser.print_help()
     return 2
 
