@@ -30,7 +30,8 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from extractor.cli_db import render
 
@@ -40,31 +41,61 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "articles"
 
 
-def pages(n: int, corpus: Path = CORPUS) -> list[bytes]:
-    """``n`` article pages: the corpus pages in turn, each under a canonical URL of its own."""
-    templates = [p.read_bytes() for p in sorted(corpus.glob("*.html"))]
-    out = []
-    for i in range(n):
-        html = templates[i % len(templates)]
+class Pages(Sequence[bytes]):
+    """``n`` article pages: the corpus pages in turn, each under a canonical URL of its own.
+    Each page is made when asked for, so that the site costs the measured process the same
+    memory whatever ``n``."""
+
+    def __init__(self, n: int, corpus: Path = CORPUS) -> None:
+        self.n = n
+        self.templates = [p.read_bytes() for p in sorted(corpus.glob("*.html"))]
+
+    def __len__(self) -> int:
+        return self.n
+
+    @overload
+    def __getitem__(self, i: int) -> bytes: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[bytes]: ...
+    def __getitem__(self, i: int | slice) -> bytes | list[bytes]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.n))]
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        i %= self.n
+        html = self.templates[i % len(self.templates)]
         m = re.search(rb'<link rel="canonical" href="([^"]+)"', html)
         if m:
             html = html.replace(m.group(1), m.group(1) + f"?copy={i}".encode())
-        out.append(html)
-    return out
+        return html
+
+    def words(self) -> int:
+        """The words of all the pages' markup-free text."""
+        per = [len(re.sub(rb"<[^>]+>", b" ", t).split()) for t in self.templates]
+        return sum(per[i % len(per)] for i in range(self.n))
+
+
+def pages(n: int, corpus: Path = CORPUS) -> Pages:
+    """``n`` article pages (see ``Pages``)."""
+    return Pages(n, corpus)
 
 
 class _Site(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
 
-def _serve(bodies: list[bytes]) -> tuple[_Site, str]:
+def _serve(bodies: Sequence[bytes]) -> tuple[_Site, str]:
     routes: dict[str, tuple[bytes, str]] = {"/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain")}
-    for i, body in enumerate(bodies):
-        routes[f"/a/{i}.html"] = (body, "text/html; charset=utf-8")
+
+    def route(path: str) -> tuple[bytes, str]:
+        m = re.fullmatch(r"/a/(\d+)\.html", path)
+        if m and int(m.group(1)) < len(bodies):
+            return bodies[int(m.group(1))], "text/html; charset=utf-8"
+        return routes.get(path, (b"", ""))
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the http.server name
-            body, ctype = routes.get(self.path, (b"", ""))
+            body, ctype = route(self.path)
             if not ctype:
                 self.send_error(404)
                 return
@@ -176,7 +207,7 @@ def measure(n: int, workers: int, baseline: bool = True) -> dict[str, Any]:
                                 "articles_per_s": round(n / seconds, 1), "new": report.new,
                                 "facts": report.facts_stored, "peak_rss_mb": peak.mb(),
                                 "stages": stages})
-        words = sum(len(re.sub(rb"<[^>]+>", b" ", b).split()) for b in bodies)
+        words = bodies.words()
         out["words_per_s"] = round(words / out["runs"][0]["seconds"])
         if baseline:
             from extractor.store import connect, load_articles

@@ -47,8 +47,9 @@ def _positive(value: str) -> int:
 def _add_parallel_options(p: argparse.ArgumentParser) -> None:
     """--workers, --executor, --scheduler: where the facts are extracted (run, reprocess)."""
     p.add_argument("--workers", metavar="N", type=_positive,
-                   help="processes that extract facts (each loads the pipelines once; "
-                   "default: the workers setting, 1); 2 uses both cores of a 2-core machine")
+                   help="processes that parse the pages (run) and extract the facts (each "
+                   "loads the pipelines once; default: the workers setting, 1) while this one "
+                   "fetches and writes; 2 uses both cores of a 2-core machine")
     p.add_argument("--executor", choices=("local", "dask"),
                    help="where batches are extracted: local (default: processes on this "
                    "machine) or dask (a Dask cluster: a local one of --workers processes, or "
