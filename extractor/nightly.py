@@ -9,10 +9,12 @@ What makes it safe to run every night, and to kill at any moment:
 
 - a lock (``fcntl.flock`` next to the SQLite file and in the archive folder) keeps two runs
   apart; the kernel drops it when the process dies, so a killed run leaves no stale lock;
-- every response is archived before it is used, and each article is stored in one
-  transaction before its outcome is written to the archive index; a rerun after a kill
-  finds what was fetched in the archive (a 304 returns the archived body) and skips what
-  the database already holds with the same content hash and extractor version;
+- every response is archived before it is used, and each batch of articles is stored in
+  one transaction before their outcomes are written to the archive index; a rerun after a
+  kill finds what was fetched in the archive (a 304 returns the archived body) and skips
+  what the database already holds with the same content hash and extractor version;
+- the history of the series a run touched is refreshed once, when its articles are in; a
+  run that failed or was killed first leaves the next one a refresh of every series;
 - a page that fails is recorded with its reason (runs table and archive index) and is
   retried on a later run, after ``retry_backoff`` seconds doubled per consecutive failure.
 
@@ -527,7 +529,7 @@ class _Job:
             self.save(pipeline.extract_articles(batch, self.settings, known_models=self.known,
                                                 on_failure=self.extract_failed), shas, states)
             return
-        # with worker processes, this one goes on fetching and parsing while they extract;
+        # with worker processes, this one goes on fetching while they parse and extract;
         # it alone writes to the database, batch by batch, in the order the batches came
         self.inflight.append(pipeline.Pending(batch, self.known, self.settings))
         while self.inflight and (len(self.inflight) > max(1, self.settings.workers)
