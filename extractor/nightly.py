@@ -443,7 +443,6 @@ class _Job:
         """Store a batch in one transaction; when that fails, article by article, so that
         the article at fault costs only itself. The series the batch touched are refreshed
         once, by ``refresh_history``, when the night's articles are all in."""
-        store = _store()
         batch = list(_timed_iter(extractions, self.report, "extract"))
         if not batch:
             return
@@ -561,7 +560,9 @@ class _Job:
             self.known = names
             if not new:
                 return
-            again = (a for a in store.load_articles(self.engine) if pipeline.names_in(a.text, new))
+            # read in full before writing: a reader still open would hold SQLite's lock
+            # against the writer where the database is not in WAL mode
+            again = [a for a in store.load_articles(self.engine) if pipeline.names_in(a.text, new)]
             extracted = pipeline.extract_articles(again, self.settings, known_models=names,
                                                   on_failure=self.extract_failed)
             while batch := list(itertools.islice(extracted, self.settings.batch_size)):
