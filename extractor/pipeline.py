@@ -30,8 +30,10 @@ from .sources import Entry
 __all__ = [
     "Failure",
     "Pending",
+    "PendingPages",
     "RunError",
     "RunReport",
+    "Unreadable",
     "cut_text",
     "describe",
     "expand_source",
@@ -41,6 +43,7 @@ __all__ = [
     "feedback_names",
     "names_in",
     "read_articles",
+    "read_page",
     "reprocess",
     "run",
     "parallel",
