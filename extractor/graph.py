@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,9 +173,26 @@ FACTS_KEPT = 200
 SOURCES_KEPT = 50
 
 
-def _latest(items: list[Any], keep: int, key: Callable[[Any], Any]) -> list[Any]:
-    """The ``keep`` greatest of ``items`` by ``key``, in ascending order."""
-    return sorted(items, key=key)[-keep:] if len(items) > keep else sorted(items, key=key)
+class _Latest:
+    """The ``keep`` latest of however many items are added, each under an id (an id added
+    again replaces its item) and an order key; trimmed as they come, so never more than
+    twice ``keep`` are held."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self._items: dict[Any, tuple[Any, Any]] = {}  # id -> (order key, item)
+
+    def add(self, ident: Any, order: Any, item: Any) -> None:
+        self._items[ident] = (order, item)
+        if len(self._items) > 2 * self.keep:
+            self._items = dict(self._top())
+
+    def _top(self) -> list[tuple[Any, tuple[Any, Any]]]:
+        return sorted(self._items.items(), key=lambda kv: (kv[1][0], kv[0]))[-self.keep:]
+
+    def items(self) -> list[Any]:
+        """The kept items, oldest first."""
+        return [item for _, (_, item) in self._top()]
 
 
 @dataclass
@@ -188,7 +205,7 @@ class _Acc:
     first: str | None = None
     last: str | None = None
     _articles: set[int] = field(default_factory=set)  # hashes of the article URLs
-    _sources: dict[str, str] = field(default_factory=dict)  # URL -> its date
+    _sources: _Latest = field(default_factory=lambda: _Latest(SOURCES_KEPT))  # by date
 
     def dated(self, d: str | None) -> None:
         if d:
@@ -202,23 +219,17 @@ class _Acc:
         if url:
             url = str(url)
             self._articles.add(hash(url))
-            self._sources[url] = d or ""
-            if len(self._sources) > 2 * SOURCES_KEPT:
-                self._sources = dict(_latest(list(self._sources.items()), SOURCES_KEPT, _by_date))
+            self._sources.add(url, d or "", url)
         self.dated(d)
 
     def sources(self) -> list[str]:
-        return sorted(u for u, _ in _latest(list(self._sources.items()), SOURCES_KEPT, _by_date))
+        return sorted(self._sources.items())
 
     def seen(self) -> dict[str, Any]:
         out: dict[str, Any] = {"evidence": self.evidence, "articles": len(self._articles)}
         if self.first:
             out["first_seen"], out["last_seen"] = self.first, self.last
         return out
-
-
-def _by_date(item: tuple[str, str]) -> tuple[str, str]:
-    return item[1], item[0]
 
 
 class _Values:
@@ -297,7 +308,7 @@ class _Builder:
         self.rules = load_rules()
         self.nodes: dict[str, _Acc] = {}
         self.edges: dict[tuple[str, str, str], _Acc] = {}
-        self.facts: dict[str, list[tuple[Any, ...]]] = {}  # the latest, see ``_keep_fact``
+        self.facts: dict[str, _Latest] = {}  # the latest of each model, see ``_keep_fact``
         self.fact_counts: Counter[str] = Counter()
         self.values: dict[str, dict[str, _Values]] = {}
         self.prices: dict[str, _Prices] = {}
@@ -397,11 +408,8 @@ class _Builder:
         type and text, then the order read)."""
         fact = self._fact(row)
         self.fact_counts[mid] += 1
-        kept = self.facts.setdefault(mid, [])
-        kept.append((str(fact.get("published") or ""), str(fact["type"]), fact["text"],
-                     self.fact_counts[mid], fact))
-        if len(kept) > 2 * FACTS_KEPT:
-            self.facts[mid] = _latest(kept, FACTS_KEPT, _fact_order)
+        order = (str(fact.get("published") or ""), str(fact["type"]), fact["text"])
+        self.facts.setdefault(mid, _Latest(FACTS_KEPT)).add(self.fact_counts[mid], order, fact)
 
     @staticmethod
     def _fact(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -441,7 +449,7 @@ class _Builder:
             if nid in self.prices:
                 attrs.update(self.prices[nid].current())
             if nid in self.facts:
-                attrs["facts"] = [f[-1] for f in _latest(self.facts[nid], FACTS_KEPT, _fact_order)]
+                attrs["facts"] = self.facts[nid].items()
                 attrs["facts_total"] = self.fact_counts[nid]
             G.add_node(nid, **attrs)
         for (u, v, key) in sorted(self.edges):
@@ -457,10 +465,6 @@ class _Builder:
                 attrs["date"] = acc.first
             G.add_edge(u, v, key=key, **attrs)
         return G
-
-
-def _fact_order(item: tuple[Any, ...]) -> tuple[Any, ...]:
-    return item[:4]
 
 
 def build_graph(rows: Iterable[Mapping[str, Any]], res: Resolution | None = None) -> nx.MultiDiGraph:
