@@ -31,7 +31,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 from collections.abc import Sequence
-from typing import Any, overload
+from typing import Any
 
 from extractor.cli_db import render
 
@@ -53,13 +53,7 @@ class Pages(Sequence[bytes]):
     def __len__(self) -> int:
         return self.n
 
-    @overload
-    def __getitem__(self, i: int) -> bytes: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[bytes]: ...
-    def __getitem__(self, i: int | slice) -> bytes | list[bytes]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self.n))]
+    def __getitem__(self, i: int) -> bytes:  # type: ignore[override] - no slices needed
         if not -self.n <= i < self.n:
             raise IndexError(i)
         i %= self.n
