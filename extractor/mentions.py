@@ -360,8 +360,8 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
         out.append(Mention(m.start(), m.end(), "TOKENS", m.group(0), int(round(value)), "tokens"))
     # "d'un million de jetons", "one million tokens", "two million tokens": a count in words
     counts = {"un": 1, "une": 1, "one": 1, "a": 1, **{k: v for k, v in lex["numbers"].items() if k != "both"}}
-    worded = re.compile(rf"(?<![\w-])(?P<w>{_alt(list(counts))})\s(?P<sc>million|millions|milliard|milliards|billion|thousand|mille)"
-                        rf"\s(?:de\s|d')?(?:(?:context|output|input)\s)?(?:{tok_words})\b", re.I)
+    worded = re.compile(rf"(?<![\w-])(?P<w>{_alt(list(counts))})[\s-](?P<sc>million|millions|milliard|milliards|billion|thousand|mille)"
+                        rf"[\s-](?:de\s|d')?(?:(?:context|output|input)\s)?(?:{tok_words})\b", re.I)
     for m in worded.finditer(text):
         value = counts[m.group("w").casefold()] * _scale(m.group("sc"), lex)
         out.append(Mention(m.start("w"), m.end(), "TOKENS", text[m.start("w"):m.end()], int(value), "tokens.words"))

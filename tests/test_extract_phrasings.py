@@ -527,3 +527,55 @@ def test_extract_a_section_announcing_new_models_launches_its_rows(nlp_en):
     assert "gpt-8-mini" not in launched
     asked = text.replace("## New GPT-9 models", "## What is new in GPT-9?")
     assert "gpt-9-nano" not in {f[1] for f in facts(nlp_en, asked) if f[0] == "launch"}
+
+
+def test_extract_slashed_price_pair_is_input_then_output_and_goes_to_its_model(nlp_en):
+    text = "Claude 3 Haiku runs $0.25/$1.25 per million tokens, compared with Claude 3 Opus at $15/$75."
+    got = facts(nlp_en, text)
+    assert ("price", "Claude 3 Haiku", 0.25, "USD", "input", 1_000_000) in got
+    assert ("price", "Claude 3 Haiku", 1.25, "USD", "output", 1_000_000) in got
+    assert ("price", "Claude 3 Opus", 15.0, "USD", "input", 1_000_000) in got
+    assert ("price", "Claude 3 Opus", 75.0, "USD", "output", 1_000_000) in got
+    assert not any(f[0] == "price" and f[4] == "flat" for f in got)
+
+
+def test_extract_workload_cost_table_gives_no_price_per_token(nlp_en):
+    text = ("Costs for a busy month:\n\n"
+            "| Model | Input Cost | Output Cost | Monthly Total |\n"
+            "|---|---|---|---|\n"
+            "| Claude 3 Haiku | $25.00 | $40.00 | $65.00 |\n"
+            "| Claude 3 Opus | $900.00 | $1,500.00 | $2,400.00 |\n")
+    assert not [f for f in facts(nlp_en, text) if f[0] == "price"]
+
+
+def test_extract_possessive_and_bracketed_scores_belong_to_the_model_before_them(nlp_en):
+    text = ("On the MMLU (Massive Multitask Language Understanding) test, DeepSeek-V3 posts 87.9, "
+            "just under Qwen2.5's 88.1 but above Llama3.1 (84.0).")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "DeepSeek-V3", "MMLU", 87.9) in got
+    assert ("benchmark", "Qwen2.5", "MMLU", 88.1) in got
+    assert ("benchmark", "Llama3.1", "MMLU", 84.0) in got
+    assert not any(f[0] == "benchmark" and f[2] != "MMLU" for f in got)
+
+
+def test_extract_possessive_scores_carry_the_benchmark_of_the_sentence_before(nlp_en):
+    text = ("On DROP (3-shot F1), DeepSeek-V3 reaches 90.2. "
+            "That beats Qwen2.5's 74.1 and Claude-3.5 Sonnet's 86.5.")
+    got = facts(nlp_en, text)
+    assert ("benchmark", "DeepSeek-V3", "DROP", 90.2) in got
+    assert ("benchmark", "Qwen2.5", "DROP", 74.1) in got
+    assert ("benchmark", "Claude-3.5 Sonnet", "DROP", 86.5) in got
+    assert not any(f[0] == "benchmark" and f[-1] == 3.0 for f in got)  # a shot count, no score
+
+
+def test_extract_versions_written_without_family_in_a_list_then_these_models(nlp_fr, nlp_en):
+    fr = ("La gamme réunit GPT-4.1, 4,1 mini et 4,1 nano, que l'éditeur dit meilleure que GPT-4o. "
+          "Ces modèles acceptent tous un contexte d'un million de tokens.")
+    got = facts(nlp_fr, fr)
+    for name in ("GPT-4.1", "GPT 4.1 mini", "GPT 4.1 nano"):
+        assert ("context_window", name, 1_000_000) in got
+    assert ("context_window", "GPT-4o", 1_000_000) not in got  # compared, not listed
+    en = "OpenAI ships GPT-4.1, 4.1 mini and 4.1 nano today. All three take a one-million-token context."
+    got = facts(nlp_en, en)
+    for name in ("GPT-4.1", "GPT 4.1 mini", "GPT 4.1 nano"):
+        assert ("context_window", name, 1_000_000) in got

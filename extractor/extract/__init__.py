@@ -145,6 +145,10 @@ def extract_doc(doc: Any, article: Article, rules: Rules | None = None) -> Extra
         named = list(dict.fromkeys(n for m in s.of("MODEL") if (n := model_name(m, state))))
         if named:
             state.prev_models, state.prev_models_at = named, s.index
+            # "A, B and C ... better than D. These models ...": the models listed, not the one compared
+            own = list(dict.fromkeys(n for m in s.of("MODEL") if (n := model_name(m, state))
+                                     and role_of(s, m, lex) != "compared"))
+            state.prev_listed = own if len(own) >= 2 else named
         state.seen.update(named)
         state.recent += [(s.index, n) for m in subj if (n := model_name(m, state))]
         if not s.of("MODEL") and has(s.text, lex["group_count"]):

@@ -95,6 +95,7 @@ class State:
     last_group: tuple[int, list[str]] | None = None
     prev_models: list[str] = field(default_factory=list)  # the models the previous sentence named, in order
     prev_models_at: int = -10  # the index of that sentence
+    prev_listed: list[str] = field(default_factory=list)  # those of them not named as a comparison
     seen: set[str] = field(default_factory=set)  # the models named in earlier sentences
     recent: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, model) as named, as subjects
     plan_channel: tuple[int, str, tuple[str, ...]] | None = None  # a product with plans, last named  # (sentence index, models) of the last group reference  # (sentence index, kind) of the last window figure
@@ -358,7 +359,7 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
             and has(sent.text, state.lex["listed_anaphora"]):
         # "... including A, B, C and D. Access to this section ...", "Each of these models is on
         # ...": a demonstrative points back to the models just listed
-        return list(state.prev_models)
+        return list(state.prev_listed)
     at = [i for w in state.lex["group_count"] if (i := find_word(low, w.casefold())) >= 0]
     # "... compares it with X and with Y, and says it matches or beats both": the rivals, not a group
     home = state.orgs.get(state.focus or "")
@@ -522,6 +523,10 @@ def value_model_before(sent: Sentence, m: Mention, state: State) -> str | None:
     """The nearest model before the value in the same clause, compared ones included when
     the value follows them directly ('Gemini Flash scores 77.9%')."""
     models = [x for x in sent.of("MODEL") if x.end <= m.start]
+    # "Y's 88.6", "Y (88.6)", "Y: 88.6": a value written right after its model, whatever its role
+    if models and re.fullmatch(r"(?:['’]s?)?\s*[(:]?\s*", sent.text[models[-1].end - sent.start:m.start - sent.start]) \
+            and m.start > models[-1].end:
+        return model_name(models[-1], state)
     # "Le modèle o1 complet, dont o1-preview n'est qu'une préversion, en résout 83 %": a model
     # inside a relative clause that closes before the value is not its owner
     for rc in re.finditer(r",\s*(?:dont|qui|which|whose|who|où|where)\b[^,;]*,", sent.text[:m.start - sent.start]):

@@ -139,11 +139,14 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
         by_norm = {norm_name(n): n for n in names.values()}
 
         def versioned(s: Sentence, m: re.Match[str]) -> str | None:
-            full = f"{next(iter(fam_of_version[m.group('v')]))} {m.group(0)}"
+            # "4,1 nano" in French prose is version 4.1
+            v = m.group("v").replace(",", ".")
+            full = f"{next(iter(fam_of_version[v]))} {v}{m.group(0)[len(v):]}"
             return by_norm.get(norm_name(full), full)
 
+        spelt = "|".join(re.escape(v).replace(re.escape("."), "[.,]") for v in versions)
         _add_references(sents, names, re.compile(
-            rf"(?<![\w.-])(?P<v>{'|'.join(re.escape(v) for v in versions)})\s(?-i:{variant_words})(?:-(?-i:{variant_words}))?(?![\w-])"),
+            rf"(?<![\w.,-])(?P<v>{spelt})\s(?-i:{variant_words})(?:-(?-i:{variant_words}))?(?![\w-])"),
             versioned, "model.version_reference")
     # "Flash" where the article names Gemini 2.0 Flash four times and Gemini 1.5 Flash twice: the
     # model it is about; a tie leaves the short form unresolved

@@ -99,6 +99,9 @@ def prices(sent: Sentence, state: State) -> None:
         if i + 1 < len(monies) and sent.text[rel_end:monies[i + 1].start - sent.start].strip() == "/":
             # "$2.50/$10 per million input/output tokens for OpenAI's GPT-4o"
             owner = for_model(sent, monies[i + 1], state) or _unit_for_owner(sent, monies[i + 1], state) or owner
+        if i and sent.text[monies[i - 1].end - sent.start:rel_start].strip() == "/" and prev_owner \
+                and m not in trailing_chain:
+            owner = prev_owner  # "$2.50/$10": the two halves of one model's pair
         if respective and respective[i][0]:
             owner = respective[i][0]
         conf = 0.85 if unit_pos else 0.65
@@ -231,6 +234,10 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon, order_hint:
             gap = text[spans[i][1]:spans[i + 1][0]].strip()
             tail = low[spans[i + 1][1]:spans[i + 1][1] + 25]
             if (pair and gap == "/") or (gap.casefold() in ("and", "et", "/") and re.search(r"respectiv", tail)):
+                out[i], out[i + 1] = "input", "output"
+            elif gap == "/" and out[i] is None and out[i + 1] is None and monies[i].value["currency"] == \
+                    monies[i + 1].value["currency"] and monies[i].value["amount"] <= monies[i + 1].value["amount"]:
+                # "$3/$15 per million tokens": a slashed pair is input then output (output costs more)
                 out[i], out[i + 1] = "input", "output"
             elif out[i] is None and out[i + 1] is None and gap.casefold() in ("and", "et", "/") \
                     and (out[:i][-2:] == ["input", "output"] or order_hint):

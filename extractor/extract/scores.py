@@ -15,7 +15,10 @@ __all__ = ["benchmarks"]
 
 def benchmarks(sent: Sentence, state: State) -> None:
     lex = state.lex
-    benches = sent.of("BENCHMARK")
+    counted = alternation(lex["count_nouns"])
+    # "MMLU (Massive Multitask Language Understanding)": a name spelt out in brackets is the same test
+    benches = [b for i, b in enumerate(sent.of("BENCHMARK"))
+               if not (i and re.fullmatch(r"\s?\(", sent.text[sent.of("BENCHMARK")[i - 1].end - sent.start:b.start - sent.start]))]
     scores = list(sent.of("PERCENT"))
     # "MMLU (27B: 67.5)": a score labelled with the size of the article's model it belongs to
     for b in benches:
@@ -30,7 +33,7 @@ def benchmarks(sent: Sentence, state: State) -> None:
     # bare numbers right beside a benchmark: "MMLU score of 88.7", "88.7 on MMLU", "MMLU: 88.7"
     for b in benches:
         tail = sent.text[b.end - sent.start:]
-        m = re.match(r"^(?:\s?(?:score|scores|result)?\s?(?:of|de|:|=|at|à)?\s?\(?)(\d{1,3}(?:[.,]\d+)?)(?![\d%]|\s?%|\s?(?:B|billion|tokens|k\b))", tail)
+        m = re.match(rf"^(?:\s?(?:score|scores|result)?\s?(?:of|de|:|=|at|à)?\s?\(?)(\d{{1,3}}(?:[.,]\d+)?)(?![\d%]|\s?%|\s?(?:B|billion|tokens|k\b)|[\s-](?:{counted})\b)", tail, re.I)
         if m and not any(p.start - sent.start == b.end - sent.start + m.start(1) for p in scores):
             s = b.end + m.start(1)
             val = parse_number(m.group(1), lex.lang)
@@ -134,7 +137,7 @@ def benchmarks(sent: Sentence, state: State) -> None:
         if bench is None and id(sc) in pair_first:
             bench = bench_of.get(pair_first[id(sc)])  # "it's 68.9 versus 73.3": the rival's figure on the same test
         if bench is None and not benches and state.last_benchmark and state.last_benchmark_at >= sent.index - 2 \
-                and (for_model(sent, sc, state) or re.search(r"\(\s*$", sent.text[:sc.start - sent.start]) or re.search(
+                and (for_model(sent, sc, state) or re.search(r"\(\s*$|['’]s?\s$", sent.text[:sc.start - sent.start]) or re.search(
                     rf"\b(?:{alternation(lex['score_verbs'])}|sits at|resolves|solves|résout)\s+(?:\w+\s+){{0,2}}$",
                     sent.text[:sc.start - sent.start], re.I)):
             bench = state.last_benchmark  # "SWE-bench Verified, a benchmark ... GPT-4.1 resolves 54.6% of the tasks"
@@ -212,6 +215,8 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: lis
         paren = re.search(r"\(\s*$", text[:a]) and re.match(r"\s*\)", after) and any(
             re.fullmatch(r"(?:\s(?:de|d['’]|of|from|by)\s[A-Z][\w.-]*)?\s*\(\s*", text[o.end - sent.start:a])
             for o in (owners or sent.of("MODEL")))
+        # "Qwen2.5's 85.3": a figure right after a model's possessive
+        paren = paren or any(re.fullmatch(r"['’]s?\s", text[o.end - sent.start:a]) for o in (owners or sent.of("MODEL")))
         # "X obtient 65,4 et Jamba 1.5 Mini 46,1": a figure right after a model in a clause with its verb elided
         led = led or (re.search(r"\b(?:and|et)\s+[^,;]{2,40}\s$", text[max(0, a - 45):a]) and any(
             o.end - sent.start == a - 1 for o in sent.of("MODEL")) and re.search(rf"\b(?:{verbs})\b", text[:a]))

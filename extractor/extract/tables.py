@@ -56,7 +56,7 @@ def _looks_like_model(cell: str, lex: Lexicon) -> bool:
     and no price, direction or unit word ('Input (per 1M tokens)' is not one)."""
     if not cell or len(cell) > 40 or not re.search(r"[A-Za-z]", cell):
         return False
-    if has(cell, lex["input"] + lex["output"] + lex["tokens"] + ["price", "prix", "context", "contexte", "score"]):
+    if has(cell, lex["input"] + lex["output"] + lex["tokens"] + lex["table_price_heads"] + lex["context"] + ["score"]):
         return False
     return bool(re.search(r"\d|[a-z][A-Z]", cell))
 
@@ -231,7 +231,7 @@ def _grid(block: list[Sentence], state: State, section_bench: str | None = None,
     label_col = 0
     rows_are_models = free_rows = False
     seen_models: list[str] = []
-    has_scores = False
+    has_scores = costs = False
     for row in rows:
         cells = _cells(row.text)
         labelled = sum(1 for c in cells if c) >= 2
@@ -252,6 +252,8 @@ def _grid(block: list[Sentence], state: State, section_bench: str | None = None,
                     col_models[i] = name
                     if size:
                         add(state, "parameters", name, {"count": size}, row, "parameters.table_head", 0.7)
+            # "| Model | Input cost | Output cost | Monthly total |": what a workload costs, no price per token
+            costs = any(has(c, lex["table_cost_totals"]) for c in cells)
             rows_are_models = model_head is not None or (bench_head is None and len(col_models) < 2)
             free_rows = model_head is not None
             label_col = model_head if model_head is not None else bench_head if bench_head is not None else 0
@@ -279,6 +281,8 @@ def _grid(block: list[Sentence], state: State, section_bench: str | None = None,
                 if value is None:
                     continue
                 head = header[col]
+                if costs and _MONEY.search(f"{cell} {head} {caption}"):
+                    continue
                 if _is_spec(head, caption, cell, lex):
                     _table_cell(row, model, head, cell, value, state, caption)
                 elif head:
@@ -307,7 +311,7 @@ def _grid(block: list[Sentence], state: State, section_bench: str | None = None,
                 value = _figure(cells[col], lex.lang)
                 if value is None:
                     continue
-                if spec:
+                if spec and not (costs and _MONEY.search(f"{cells[col]} {bench} {caption}")):
                     _table_cell(row, model, bench, cells[col], value, state, caption)
                 else:
                     add(state, "benchmark", model, {"benchmark": bench, "score": value}, row, "benchmark.table", 0.8)
@@ -330,7 +334,7 @@ def _is_spec(head: str, caption: str, cell: str, lex: Lexicon) -> bool:
     """A price, size or window column (or row), not a score."""
     h = f"{head} {caption}".casefold()
     words = lex["input"] + lex["output"] + lex["context"] + lex["max_output"] + lex["parameters"] + lex["tokens"]
-    return bool(_MONEY.search(cell + " " + head) or has(h, words + ["price", "prix", "tarif", "cost", "coût", "size", "taille"]))
+    return bool(_MONEY.search(cell + " " + head) or has(h, words + lex["table_price_heads"] + lex["table_size_heads"]))
 
 
 def _table_rivals(rows: list[Sentence], models: list[str], has_scores: bool, state: State,
@@ -368,7 +372,7 @@ def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, s
     if not money and caption and _MONEY.search(caption):
         money = _MONEY.search(caption)
         head, h = f"{head} ({caption})", f"{h} ({caption.casefold()})"  # the caption's currency and unit
-    if money and (has(h, lex["input"]) or has(h, lex["output"]) or has(h, ["price", "prix", "tarif", "cost", "coût"])):
+    if money and (has(h, lex["input"]) or has(h, lex["output"]) or has(h, lex["table_price_heads"])):
         direction = "input" if has(h, lex["input"]) else "output" if has(h, lex["output"]) else "flat"
         cur = "EUR" if re.search(r"€|eur", cell + head, re.I) else "GBP" if "£" in cell else "USD"
         amount = value / 100 if re.search(r"\bcents?\b|centimes?", cell + head, re.I) else value
@@ -382,7 +386,7 @@ def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, s
     if mm:
         scale = {"k": 1000, "m": 1_000_000, "b": 1_000_000_000, "million": 1_000_000,
                  "billion": 1_000_000_000}.get((mm.group(1) or mm.group(2) or "").casefold(), 1_000_000_000)
-    if has(h, ["parameters", "paramètres", "params", "size", "taille"]):
+    if has(h, lex["table_size_heads"]):
         sizes = re.findall(r"(\d+(?:[.,]\d+)?)\s?([BbMmTt])\b", cell)
         if len(sizes) > 1:  # "2B 9B 27B": the sizes a family comes in, one fact each
             unit = {"b": 1e9, "m": 1e6, "t": 1e12}
@@ -393,7 +397,7 @@ def _table_cell(row: Sentence, model: str, head: str, cell: str, value: float, s
         count = value * (scale if mm else 1_000_000_000)
         if count >= 1e6:
             add(state, "parameters", model, {"count": int(count)}, row, "parameters.table", 0.75)
-    elif has(h, lex["max_output"]) and not has(h, ["price", "prix", "$", "€"]):
+    elif has(h, lex["max_output"]) and not has(h, lex["table_price_heads"]) and not _MONEY.search(h):
         add(state, "max_output", model, {"tokens": int(value * scale)}, row, "max_output.table", 0.75)
     elif has(h, lex["context"]):
         add(state, "context_window", model, {"tokens": int(value * scale)}, row, "context_window.table", 0.75)
