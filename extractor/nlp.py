@@ -27,6 +27,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .flattened import joined_words, unglue
 from .markup import strip
 from .mentions import find_mentions
 from .rules import LANGUAGES, load_rules
@@ -126,14 +127,19 @@ def make_mentions(nlp: Language, name: str, known_models: list[str]) -> MentionF
 
 class _StrippingTokenizer:
     """The language's tokenizer over the text without its markup (``markup.strip``: link
-    targets, emphasis marks, escapes, code); ``doc._.source_offsets`` maps each character
+    targets, emphasis marks, escapes, code) and with its glued tables written as rows
+    (``flattened.unglue``); ``doc._.source_offsets`` maps each character
     of the Doc back to the input, so evidence points into the article as written."""
 
     def __init__(self, tokenizer: Any) -> None:
         self.tokenizer = tokenizer
+        rules = load_rules()
+        self.joined = joined_words([*(n for e in rules.entities() for n in (e.name, *e.aliases)),
+                                    *(f.name for f in rules.families), *(c.name for c in rules.catalog)])
 
     def __call__(self, text: str) -> Doc:
         clean, offsets = strip(text)
+        clean, offsets = unglue(clean, offsets, self.joined)  # tables whose cells run together
         doc = self.tokenizer(clean)
         doc._.source_offsets = offsets
         doc._.plain_text = clean

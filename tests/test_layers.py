@@ -16,8 +16,9 @@ BASE = {"records", "settings"}
 STAGES: dict[str, set[str]] = {
     "rules": set(),
     "markup": set(),
+    "flattened": set(),
     "mentions": {"rules"},
-    "nlp": {"markup", "mentions", "rules"},
+    "nlp": {"flattened", "markup", "mentions", "rules"},
     "extract": {"mentions", "rules"},
     "fetch": {"crawl"},
     "crawl": set(),

@@ -264,7 +264,7 @@ def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list
                 if re.fullmatch(r"(?:\s*(?:,|and|et|or|ou)\s*#)+", chain) and len(rest) <= 30 and re.fullmatch(
                         r"\s*(?:on|sur|in|en|at|au|à|for|pour)\s*(?:the|le|la|l'|du|de)?\s*", rest, re.I):
                     return b.text
-            if len(gap) <= 30 and re.fullmatch(r"\s*(?:on|sur|in|en|at|au|à|for|pour|with)?\s*(?:the|le|la|l'|du|de)?\s*(?:[\w-]+\s)?(?:benchmark|test|bench)?\s*", gap, re.I) \
+            if len(gap) <= 30 and re.fullmatch(r"\s*(?:on|sur|in|en|at|au|à|for|pour|with)?\s*(?:the|le|la|l'|du|de)?\s*(?:(?!(?:and|et|or|ou)\s)[\w-]+\s)?(?:benchmark|test|bench)?\s*", gap, re.I) \
                     and not any(sc.end <= s.start < b.start for s in scores):
                 return b.text
             break
