@@ -15,6 +15,9 @@ header; every other line is left as it is.
   name the gazetteer spells that way (``DeepSeek``, ``OpenAI``, ``HumanEval``); the cut
   must give one cell per figure of the rows, plus the label column or not.
 
+Rows of a pipe table written without their opening bar (``Test | A | B |`` over
+``---|---|``) get one.
+
 Inserted characters map to the input offset of the character after them, so evidence
 still points into the article as written.
 """
@@ -78,9 +81,49 @@ def _header_cells(line: str, n: int, protected: frozenset[str]) -> list[str] | N
     return None
 
 
+_RULE = re.compile(r"^\s*:?-{3,}:?\s*\|")
+
+
+def _open_rows(text: str, at: list[int]) -> tuple[str, list[int]]:
+    """Pipe rows written without their opening bar ('Test | A | B |' over '---|---|---|'),
+    given one, so that every row of a table starts with '|'."""
+    lines = text.split("\n")
+    piped = [ln.count("|") >= 2 and not ln.lstrip().startswith("|") for ln in lines]
+    opened: set[int] = set()
+    for i, ln in enumerate(lines):
+        if piped[i] and _RULE.match(ln):
+            k = i
+            while k > 0 and piped[k - 1]:
+                k -= 1
+            j = i
+            while j + 1 < len(lines) and piped[j + 1]:
+                j += 1
+            opened.update(range(k, j + 1))
+    if not opened:
+        return text, at
+    out: list[str] = []
+    out_at: list[int] = []
+    pos = 0
+    for i, ln in enumerate(lines):
+        if i in opened:
+            out.append("| ")
+            out_at.extend([at[pos]] * 2)
+        out.append(ln)
+        out_at.extend(at[pos:pos + len(ln)])
+        pos += len(ln)
+        if i < len(lines) - 1:
+            out.append("\n")
+            out_at.append(at[pos])
+            pos += 1
+    out_at.append(at[len(text)])
+    return "".join(out), out_at
+
+
 def unglue(text: str, at: list[int], protected: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
     """``text`` with its glued tables written as pipe rows; ``at`` maps each character of
     the result (and its end) to the input, as ``markup.strip`` gives it."""
+    if "---|" in text:
+        text, at = _open_rows(text, at)
     if not re.search(r"\d(?:%|/M|K)[$€£¥~\d]", text):
         return text, at
     lines = text.split("\n")

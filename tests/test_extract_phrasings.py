@@ -579,3 +579,47 @@ def test_extract_versions_written_without_family_in_a_list_then_these_models(nlp
     got = facts(nlp_en, en)
     for name in ("GPT-4.1", "GPT 4.1 mini", "GPT 4.1 nano"):
         assert ("context_window", name, 1_000_000) in got
+
+
+def test_extract_pipe_table_whose_rows_lack_the_opening_bar(nlp_fr):
+    text = ("Zeta Labs présente Orbix 3.\n"
+            "Test | Orbix 2 | Orbix 3 |\n"
+            "---|---|---|\n"
+            "AIME 2025 (maths) | 71 % | 88,2 % |\n"
+            "Codeforces ELO | 1 604 | 2 310 |\n")
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "Orbix 2", "AIME 2025 (maths)", 71.0) in got
+    assert ("benchmark", "Orbix 3", "AIME 2025 (maths)", 88.2) in got
+    assert ("benchmark", "Orbix 3", "Codeforces ELO", 2310.0) in got
+
+
+def test_extract_token_figures_typed_by_the_word_they_carry(nlp_en):
+    text = ("The three models, GPT-4.1, GPT-4.1 mini and GPT-4.1 nano, all take 1,047,576 tokens of input "
+            "and 32,768 tokens of output, with a June 1, 2024 training cutoff (older models stopped at "
+            "October 2023).")
+    got = facts(nlp_en, text)
+    assert ("context_window", "GPT-4.1 mini", 1_047_576) in got
+    assert ("max_output", "GPT-4.1 mini", 32_768) in got
+    assert ("max_output", "GPT-4.1 mini", 1_047_576) not in got
+    assert ("knowledge_cutoff", "GPT-4.1 nano", "2024-06") in got
+    assert ("knowledge_cutoff", "GPT-4.1 nano", "2023-10") not in got  # an aside about other models
+    # a figure that opens its sentence explains a unit: no spec
+    assert not [f for f in facts(nlp_en, "GPT-4.1 is out. A million input tokens is about 700,000 words.")
+                if f[0] in ("context_window", "max_output")]
+
+
+def test_extract_arena_points_and_test_names_known_by_their_shape(nlp_fr):
+    text = ("Google lance Gemini 3 Pro. Il prend la tête avec 1 460 points sur LMArena, "
+            "obtient 78% sur MMMU-Pro et 84,1% sur Video-MMMU, et devance son aîné de 8,5 points sur Lundi.")
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "Gemini 3 Pro", "LMArena", 1460.0) in got
+    assert ("benchmark", "Gemini 3 Pro", "MMMU-Pro", 78.0) in got
+    assert ("benchmark", "Gemini 3 Pro", "Video-MMMU", 84.1) in got
+    assert not any(f[0] == "benchmark" and f[-1] == 8.5 for f in got)  # a gap, no rating
+
+
+def test_extract_test_named_by_shape_needs_a_known_owner(nlp_en):
+    # the clause's subject is a name nobody listed: whose score it is is not known
+    text = "Gemini 2.5 Pro leads the chart, while Qorx-2 reaches 50.0% on FrontierCode 1.1."
+    got = facts(nlp_en, text)
+    assert not any(f[0] == "benchmark" and f[-1] == 50.0 for f in got)

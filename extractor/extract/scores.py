@@ -40,12 +40,20 @@ def benchmarks(sent: Sentence, state: State) -> None:
             if val is not None and not any(x.start <= s < x.end for x in sent.mentions):
                 scores.append(Mention(s, b.end + m.end(1), "PERCENT", m.group(1), val, "score.bare"))
         head = sent.text[:b.start - sent.start]
-        m2 = re.search(r"(\d{1,3}(?:[.,]\d+)?)\s(?:on|sur|in|en|au|à)\s(?:the\s|le\s|la\s)?$", head)
+        m2 = re.search(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s(?:on|sur|in|en|au|à)\s(?:the\s|le\s|la\s)?$", head)
         if m2:
             s = sent.start + m2.start(1)
             val = parse_number(m2.group(1), lex.lang)
             if val is not None and not any(x.start <= s < x.end for x in sent.mentions):
                 scores.append(Mention(s, sent.start + m2.end(1), "PERCENT", m2.group(1), val, "score.bare"))
+    # "1 501 points sur LMArena", "an arena score of 1,380 Elo": ratings are counted in points
+    # (a gap of '8.7 points' is no rating: ratings run in the hundreds and more)
+    for m in re.finditer(rf"(?<![\w.,])(\d{{1,2}}[,\u202f\u00a0 ]\d{{3}}|\d{{3,4}})\s(?:{alternation(lex['score_units'])})\b",
+                         sent.text, re.I):
+        s = sent.start + m.start(1)
+        val = parse_number(m.group(1), lex.lang)
+        if val is not None and val >= 100 and not any(x.start <= s < x.end for x in sent.mentions + scores):
+            scores.append(Mention(s, sent.start + m.end(1), "PERCENT", m.group(1), val, "score.points"))
     anaphora = has(sent.text, lex["benchmark_anaphora"])
     # "Sur MMMU, X obtient 60,3. Y, avec 50,7, fait jeu égal avec Z (50,2).": the benchmark of
     # the sentence before carries to bare scores that models own
@@ -234,20 +242,38 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: lis
 
 def _named_after(sent: Sentence, sc: Mention) -> str | None:
     """'9.8% on Aider polyglot': a capitalized name right after 'on'/'sur' that is no other mention."""
-    m = re.match(r"\s(?:on|sur)\s(?:the\s|le\s|la\s)?(?P<n>[A-Z][\w.+-]*(?:\s(?:[A-Z0-9][\w.+-]*|[a-z]{3,}(?=[\s,.;)]|$)))?)",
-                 sent.text[sc.end - sent.start:])
+    m = _NAMED_AFTER.match(sent.text[sc.end - sent.start:])
     if not m:
         return None
     start = sc.end + m.start("n")
     if any(x.start <= start < x.end for x in sent.mentions if x.label != "BENCHMARK"):
         return None
-    return m.group("n")
+    return m.group("n").rstrip(".")
+
+
+_NAMED_AFTER = re.compile(r"\s(?:on|sur)\s(?:the\s|le\s|la\s)?(?P<n>[A-Z][\w.+-]*(?:\s(?:[A-Z0-9][\w.+-]*|[a-z]{3,}(?=[\s,.;)]|$)))?)")
+# a test's name has the shape of one: capitals, a digit, a hyphen or a capital inside a word
+_BENCH_LIKE = re.compile(r"[A-Z]{2,}|\d|-|[a-z][A-Z]")
+
+
+def _unknown_name_before(sent: Sentence, sc: Mention) -> bool:
+    """The clause of a score names something shaped like a model that no mention covers
+    ('..., while **SWE-2** reaches 50%'): whose score it is is not known."""
+    lead = sent.text[:sc.start - sent.start]
+    clause_start = max(lead.rfind(","), lead.rfind(";"), lead.rfind(":"))
+    for m in re.finditer(r"(?<![\w-])[A-Z][\w.]*-?\d[\w.-]*", lead[clause_start + 1:]):
+        at = sent.start + clause_start + 1 + m.start()
+        if not any(x.start <= at < x.end for x in sent.mentions):
+            return True
+    return False
 
 
 def _bench_for(sent: Sentence, sc: Mention, benches: list[Mention], scores: list[Mention]) -> str | None:
-    if benches and not any(b.start >= sc.end and b.start - sc.end <= 6 for b in benches):
+    if not any(b.start >= sc.end and b.start - sc.end <= 6 for b in benches):
         named = _named_after(sent, sc)
-        if named and not any(named.startswith(b.text) for b in benches):
+        # with no known test in the sentence, only a name shaped like one ('81% sur MMMU-Pro')
+        if named and not any(named.startswith(b.text) for b in benches) and (
+                benches or _BENCH_LIKE.search(named) and not _unknown_name_before(sent, sc)):
             return named
     if not benches:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .context import add, ends_with_cue, for_model, has, implicit_model, model_name, nearest_word, size_of, value_model_before, value_owners, Sentence, State
+from .context import add, alternation, ends_with_cue, for_model, has, implicit_model, model_name, nearest_word, size_of, value_model_before, value_owners, Sentence, State
 from ..mentions import Mention, parse_number
 from ..rules import Lexicon
 
@@ -45,7 +45,12 @@ def tokens(sent: Sentence, state: State) -> None:
         around = sent.text[max(0, rel - 60):m.end - sent.start + 40]
         d_out = nearest_word(around, lex["max_output"], min(rel, 60))
         d_ctx = nearest_word(around, lex["context"], min(rel, 60))
-        if d_out is None and d_ctx is None:
+        # ("A million input tokens is about 750,000 words" opens with the figure: a unit, no spec)
+        own = _own_direction(sent, m, lex) if re.search(r"\w+\W+\w+", sent.text[:rel]) else None
+        if own:
+            # "1,047,576 tokens of input and 32,768 tokens of output": the word on the figure wins
+            kind = "context_window" if own == "input" else "max_output"
+        elif d_out is None and d_ctx is None:
             # a bare figure in a sentence about the context window, or right after one
             if has(sent.text, lex["context"]) or (state.last_tokens and state.last_tokens[0] >= sent.index - 1):
                 kind = "context_window" if has(sent.text, lex["context"]) or not state.last_tokens \
@@ -70,6 +75,17 @@ def tokens(sent: Sentence, state: State) -> None:
             add(state, kind, owner, {"tokens": int(m.value)}, sent, f"{kind}.sentence", 0.75)
 
 
+def _own_direction(sent: Sentence, m: Mention, lex: Lexicon) -> str | None:
+    """'input' or 'output' where the figure carries it: '32,768 output tokens',
+    '1M tokens of input', '8 192 jetons en sortie'."""
+    tail = sent.text[m.end - sent.start:m.end - sent.start + 16].casefold()
+    for direction in ("input", "output"):
+        words = lex[direction]
+        if has(m.text, words) or re.match(rf"\s(?:of|in|for|de|d['’]|en)\s?(?:{alternation(words)})\b", tail):
+            return direction
+    return None
+
+
 def _versus_owner(sent: Sentence, m: Mention, state: State) -> str | None:
     """For a figure right after a 'versus' word: the model named between them ('vs GPT-4o's
     128K'), '' when none is, None when the figure follows no such word."""
@@ -84,13 +100,22 @@ def _versus_owner(sent: Sentence, m: Mention, state: State) -> str | None:
 def cutoff(sent: Sentence, state: State) -> None:
     if not has(sent.text, state.lex["cutoff"]):
         return
-    for m in sent.of("DATE"):
+    dates = [m for m in sent.of("DATE") if m.value.get("kind") == "abs" and m.value.get("year")]
+    # "a May 2024 cutoff (earlier models stopped at September 2023)": an aside in brackets
+    # speaks of other models when a date stands outside it
+    outside = [m for m in dates if not _bracketed(sent, m, state.lex)]
+    for m in outside or dates:
         v = m.value
-        if v.get("kind") != "abs" or not v.get("year"):
-            continue
         date = f"{v['year']:04d}-{v['month']:02d}"
         for owner in value_owners(sent, m, state):
             add(state, "knowledge_cutoff", owner, {"date": date}, sent, "knowledge_cutoff.sentence", 0.75)
+
+
+def _bracketed(sent: Sentence, m: Mention, lex: Lexicon) -> bool:
+    """Inside brackets that are no '(vs September 2021)' comparison."""
+    before = sent.text[:m.start - sent.start]
+    opened = before.rfind("(")
+    return opened > before.rfind(")") and not ends_with_cue(before[opened:], lex["versus"])
 
 
 def parameters(sent: Sentence, state: State) -> None:
