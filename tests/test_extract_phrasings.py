@@ -623,3 +623,23 @@ def test_extract_test_named_by_shape_needs_a_known_owner(nlp_en):
     text = "Gemini 2.5 Pro leads the chart, while Qorx-2 reaches 50.0% on FrontierCode 1.1."
     got = facts(nlp_en, text)
     assert not any(f[0] == "benchmark" and f[-1] == 50.0 for f in got)
+
+
+def test_extract_family_members_named_by_their_word_alone(nlp_en):
+    text = ("Anthropic shipped the Claude 3 family this week: three models, Haiku, Sonnet and Claude 3 Opus.\n"
+            "Sonnet, the middle tier:\n"
+            "- Price: $3 / 1M input, $15 / 1M output.\n"
+            "- Context: 200k tokens.\n")
+    got = facts(nlp_en, text)
+    assert ("price", "Claude 3 Sonnet", 3.0, "USD", "input", 1_000_000) in got
+    assert ("price", "Claude 3 Sonnet", 15.0, "USD", "output", 1_000_000) in got
+    assert ("context_window", "Claude 3 Sonnet", 200_000) in got
+    assert not any(f[0] == "price" and f[1] == "Claude 3 Opus" for f in got)
+
+
+def test_extract_active_count_in_the_next_clause_does_not_hide_the_total(nlp_fr):
+    text = ("Mistral AI présente Mistral Large 3. Il compte 675 milliards de paramètres mais n'en active "
+            "que 41 milliards à chaque token.")
+    got = facts(nlp_fr, text)
+    assert ("parameters", "Mistral Large 3", 675_000_000_000) in got
+    assert ("parameters", "Mistral Large 3", 41_000_000_000) not in got

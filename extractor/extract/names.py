@@ -163,7 +163,41 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
     if chosen:
         _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(f) for f in chosen)})(?![\w-])"),
                         lambda s, m: chosen[m.group(0)], "model.short_form")
+    _family_members(sents, names, by_last, chosen, rules)
     _elided_variants(sents, names, rules)
+
+
+_KNOWN: dict[int, frozenset[str]] = {}
+
+
+def _known_models(rules: Rules) -> frozenset[str]:
+    """Every model name the gazetteer and the seeded catalog know, normalized."""
+    if id(rules) not in _KNOWN:
+        keys = {norm_name(n) for e in rules.models for n in (e.name, *e.aliases)}
+        keys.update(norm_name(n) for c in rules.catalog for n in (c.name, *c.match))
+        _KNOWN[id(rules)] = frozenset(keys)
+    return _KNOWN[id(rules)]
+
+
+def _family_members(sents: list[Sentence], names: dict[str, str], by_last: dict[str, set[str]],
+                    chosen: dict[str, str], rules: Rules) -> None:
+    """'the Claude 3 family: Haiku, Sonnet and Opus': a member's word alone, where the article
+    names no model ending with it, is the article's family version with that word, when the
+    gazetteer or the catalog knows that model and no other of the article's families has it."""
+    prefixes = {m.group("p") for n in names.values()
+                if (m := re.match(r"(?P<p>[A-Z][\w-]*?[\s-]\d+(?:\.\d+)*)(?=\s|$)", n))}
+    known = _known_models(rules)
+    members: dict[str, str] = {}
+    for word in rules.short_forms:
+        if word in by_last or word in chosen:
+            continue
+        fits = {p for p in prefixes if norm_name(f"{p} {word}") in known}
+        if len(fits) == 1:
+            full = f"{fits.pop()} {word}"
+            members[word] = names.get(norm_name(full), full)
+    if members:
+        _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in members)})(?![\w-])"),
+                        lambda s, m: members[m.group(0)], "model.family_member")
 
 
 def _elided_variants(sents: list[Sentence], names: dict[str, str], rules: Rules) -> None:

@@ -121,7 +121,10 @@ def _bracketed(sent: Sentence, m: Mention, lex: Lexicon) -> bool:
 def parameters(sent: Sentence, state: State) -> None:
     for m in sent.of("PARAMS"):
         after = re.split(r"[\d,;(]", sent.text[m.end - sent.start:m.end - sent.start + 22])[0]
-        if has(m.text + " " + after, state.lex["active_words"]):
+        # the active word on the figure ('17B active parameters', '... parameters are active'),
+        # not in the next clause ('675 milliards de paramètres, n'en active que 41')
+        attached = re.match(rf"\s*(?:(?:are|is|sont|est)\s)?(?:{alternation(state.lex['active_words'])})\b", after, re.I)
+        if has(m.text, state.lex["active_words"]) or attached:
             continue  # "17B active parameters out of 400B total": the total is the model's size
         owner = for_model(sent, m, state) or value_model_before(sent, m, state) or implicit_model(sent, state)
         counts = list(m.value)
