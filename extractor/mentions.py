@@ -73,6 +73,11 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
     >>> print(alternation(["vs", "vs.", "surpass*"]))
     surpass[^\\W_]*|vs\\.|vs
     """
+    return _alternation(tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(r"[^\W_]*".join(re.escape(p) for p in w.split("*"))
                     for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .qualifiers import availability_status
-from .context import add, find_word, has, implicit_all, model_name, resolve_date, role_of, subjects, Sentence, State
+from .context import add, alternation, find_word, has, implicit_all, model_name, resolve_date, role_of, subjects, Sentence, State
 from ..mentions import Mention
 from ..rules import Lexicon
 
@@ -87,7 +87,7 @@ def availability(sent: Sentence, state: State) -> None:
                 continue
         names.append((name, ch))
     # "on every Claude plan, Free, Pro, Team and Enterprise", "Gemini Advanced et Business"
-    heads = "|".join(re.escape(h) for h in state.rules.product_heads)
+    heads = alternation(state.rules.product_heads)
     for hm in re.finditer(rf"\b(?P<head>{heads})\b(?:\s(?:plans?|offres?|abonnements?|subscriptions?|tiers?|apps?|applications?))?"
                           rf"\s?[,:(]?\s?(?:(?:the|les|ses|its|their)\s)?", text):
         if any(ch.start - sent.start <= hm.start() < ch.end - sent.start for ch in channels) or any(

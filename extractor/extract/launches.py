@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .context import add, clause_of, find_word, heading_level, has, joined, model_name, resolve_date, role_of, Sentence, State
+from .context import add, alternation, clause_of, find_word, heading_level, has, joined, model_name, resolve_date, role_of, Sentence, State
 from ..mentions import Mention
 from ..rules import norm_name
 
@@ -72,8 +72,7 @@ def _earlier_month(text: str, state: State) -> bool:
     if ref is None:
         return False
     months = state.lex["months"]
-    alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
-    leads = "|".join(re.escape(w) for w in sorted(state.lex["month_leads"], key=len, reverse=True))
+    alt, leads = alternation(tuple(months)), alternation(state.lex["month_leads"])
     for m in re.finditer(rf"(?i:\b(?:{leads}))\s?(?P<m>{alt})\b(?P<y>\s(?:de\s)?(?:19|20)\d\d\b)?(?!\s\d)", text, re.I):
         word = m.group("m")
         if state.lex.lang == "en" and not word[:1].isupper():

@@ -133,7 +133,7 @@ def successor(sent: Sentence, state: State) -> None:
                 add(state, "successor", succ, {"predecessor": pred}, sent, "successor.relative", 0.7)
     # "up from 84.2 for its predecessor, Qwen2-72B", "son prédécesseur, Claire-7B", "beats
     # predecessors like X", "par rapport à la version précédente X", "ses prédécesseurs, X et Y"
-    leads = "|".join(re.escape(w) for w in sorted(lex["list_leads"], key=len, reverse=True))
+    leads = alternation(lex["list_leads"])
     for pm in cue_pattern(tuple(lex["predecessor_nouns"])).finditer(low):
         link = re.match(rf"\s?(?:[,:]\s?)?(?:(?:{leads})\s)?(?:(?:the|le|la|l['’])\s?)?", sent.text[pm.end():], re.I)
         at = pm.end() + (link.end() if link else 0)
