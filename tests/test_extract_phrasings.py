@@ -643,3 +643,14 @@ def test_extract_active_count_in_the_next_clause_does_not_hide_the_total(nlp_fr)
     got = facts(nlp_fr, text)
     assert ("parameters", "Mistral Large 3", 675_000_000_000) in got
     assert ("parameters", "Mistral Large 3", 41_000_000_000) not in got
+
+
+def test_extract_these_llms_point_back_to_the_listed_models_and_their_output(nlp_fr):
+    text = ("Zeta Labs ouvre par API sa gamme GPT-4.1. Composée de GPT-4.1, 4,1 nano et 4,1 mini, cette "
+            "famille est jugée meilleure que GPT-4o.\n\n"
+            "Ces LLM acceptent tous un contexte d'un million de tokens et peuvent en produire jusqu'à 32 000.")
+    got = facts(nlp_fr, text)
+    for name in ("GPT-4.1", "GPT 4.1 mini", "GPT 4.1 nano"):
+        assert ("context_window", name, 1_000_000) in got
+        assert ("max_output", name, 32_000) in got
+    assert not any(f[1] == "GPT-4o" and f[0] in ("context_window", "max_output") for f in got)
