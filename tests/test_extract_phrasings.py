@@ -654,3 +654,14 @@ def test_extract_these_llms_point_back_to_the_listed_models_and_their_output(nlp
         assert ("context_window", name, 1_000_000) in got
         assert ("max_output", name, 32_000) in got
     assert not any(f[1] == "GPT-4o" and f[0] in ("context_window", "max_output") for f in got)
+
+
+def test_extract_launch_of_a_model_the_next_sentence_names(nlp_fr, nlp_en):
+    fr = ("Mistral AI présente son tout premier modèle de code. Baptisé Codestral, il existe en "
+          "deux tailles : Codestral Mini et Codestral Max.")
+    got = facts(nlp_fr, fr)
+    assert ("launch", "Codestral Mini", None, "Mistral AI") in got
+    assert ("launch", "Codestral Max", None, "Mistral AI") in got
+    # without the naming word, a model of the next sentence is not taken for the new one
+    en = "Zeta Labs unveils its first coding model. Claude 3 Opus remains the one to beat."
+    assert not any(f[0] == "launch" and f[1] == "Claude 3 Opus" for f in facts(nlp_en, en))

@@ -107,7 +107,21 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             add(state, "launch", name, {"org": state.org_surface.get(org or "", org), "date": None}, sent,
                 "launch.list", 0.7)
             return
-    if state.announced and sent.index - 3 <= state.announced[0] < sent.index:
+    if state.announced and state.announced[1] == 0 and state.announced[0] == sent.index - 1:
+        # "Mistral AI annonce son premier modèle de raisonnement. Dénommé Magistral, il se décline
+        # en Magistral Small et Magistral Medium.": the next sentence names the model, and its members
+        at, _, date0, org0 = state.announced
+        low = sent.text.casefold()
+        if any(0 <= find_word(low, w.casefold()) < 30 for w in lex["naming"]):
+            named = list(dict.fromkeys(n for m in sent.of("MODEL") if (n := model_name(m, state))))
+            for n in named:
+                org = state.orgs.get(n) or org0
+                state.launched.append(n)
+                add(state, "launch", n, {"org": state.org_surface.get(org or "", org), "date": date0}, sent,
+                    "launch.named_next", 0.7)
+            if named:
+                return
+    if state.announced and sent.index - 3 <= state.announced[0] < sent.index and state.announced[1]:
         at, count, date0, org0 = state.announced
         named = [n for m in sent.of("MODEL") if role_of(sent, m, lex) == "subject" and m.start - sent.start < 40
                  and (n := model_name(m, state)) and n not in state.launched]
@@ -149,6 +163,11 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             date = next((d for m in sent.of("DATE") if (d := resolve_date(m.value, state, sent.text))), None)
             org = sent.of("ORG")[0].value.get("name") if sent.of("ORG") else None
             state.announced = (sent.index, lex["numbers"][counted.group("n").casefold()], date, org)
+        elif has(sent.text, lex["model_nouns"]) and not has(sent.text, lex["past"]):
+            # "... annonce son premier modèle de raisonnement.": a model the next sentence names
+            date = next((d for m in sent.of("DATE") if (d := resolve_date(m.value, state, sent.text))), None)
+            org = sent.of("ORG")[0].value.get("name") if sent.of("ORG") else None
+            state.announced = (sent.index, 0, date, org)
     if not names:
         if lede and not past and state.focus and has(sent.text, lex["focus_anaphora"]):
             names = [state.focus]  # "le nouveau modèle arrive ...", not "chaque lancement de modèle"
