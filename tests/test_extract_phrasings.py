@@ -665,3 +665,9 @@ def test_extract_launch_of_a_model_the_next_sentence_names(nlp_fr, nlp_en):
     # without the naming word, a model of the next sentence is not taken for the new one
     en = "Zeta Labs unveils its first coding model. Claude 3 Opus remains the one to beat."
     assert not any(f[0] == "launch" and f[1] == "Claude 3 Opus" for f in facts(nlp_en, en))
+
+
+def test_extract_test_named_after_au_with_its_whole_name(nlp_fr):
+    text = "Zeta Labs lance DeepSeek-V3.2. Il décroche 97,5 % au Stanford-MIT Puzzle Cup, un concours de maths."
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "DeepSeek-V3.2", "Stanford-MIT Puzzle Cup", 97.5) in got

@@ -251,7 +251,7 @@ def _named_after(sent: Sentence, sc: Mention) -> str | None:
     return m.group("n").rstrip(".")
 
 
-_NAMED_AFTER = re.compile(r"\s(?:on|sur)\s(?:the\s|le\s|la\s)?(?P<n>[A-Z][\w.+-]*(?:\s(?:[A-Z0-9][\w.+-]*|[a-z]{3,}(?=[\s,.;)]|$)))?)")
+_NAMED_AFTER = re.compile(r"\s(?:on|sur|au|aux)\s(?:the\s|le\s|la\s)?(?P<n>[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*){0,3}(?:\s[a-z]{3,}(?=[\s,.;)]|$))?)")
 # a test's name has the shape of one: capitals, a digit, a hyphen or a capital inside a word
 _BENCH_LIKE = re.compile(r"[A-Z]{2,}|\d|-|[a-z][A-Z]")
 
