@@ -81,6 +81,31 @@ def _header_cells(line: str, n: int, protected: frozenset[str]) -> list[str] | N
     return None
 
 
+def _rewrite(text: str, at: list[int], new_lines: dict[int, tuple[str, bool]]) -> tuple[str, list[int]]:
+    """``text`` with some of its lines changed, and the offset map to go with it. A line number
+    maps to (text, kept): ``kept`` text is written in front of the line as it was (its
+    characters keep their offsets), else it stands for the whole line. Inserted characters
+    take the offset of the line's start."""
+    out: list[str] = []
+    out_at: list[int] = []
+    pos = 0
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        new, kept = new_lines.get(k, ("", True))
+        out.append(new)
+        out_at.extend([at[pos]] * len(new))
+        if kept:
+            out.append(line)
+            out_at.extend(at[pos:pos + len(line)])
+        pos += len(line)
+        if k < len(lines) - 1:
+            out.append("\n")
+            out_at.append(at[pos])
+            pos += 1
+    out_at.append(at[len(text)])
+    return "".join(out), out_at
+
+
 _RULE = re.compile(r"^\s*:?-{3,}:?\s*\|")
 
 
@@ -101,22 +126,7 @@ def _open_rows(text: str, at: list[int]) -> tuple[str, list[int]]:
             opened.update(range(k, j + 1))
     if not opened:
         return text, at
-    out: list[str] = []
-    out_at: list[int] = []
-    pos = 0
-    for i, ln in enumerate(lines):
-        if i in opened:
-            out.append("| ")
-            out_at.extend([at[pos]] * 2)
-        out.append(ln)
-        out_at.extend(at[pos:pos + len(ln)])
-        pos += len(ln)
-        if i < len(lines) - 1:
-            out.append("\n")
-            out_at.append(at[pos])
-            pos += 1
-    out_at.append(at[len(text)])
-    return "".join(out), out_at
+    return _rewrite(text, at, {i: ("| ", True) for i in opened})
 
 
 def unglue(text: str, at: list[int], protected: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
@@ -154,25 +164,11 @@ def unglue(text: str, at: list[int], protected: frozenset[str] = frozenset()) ->
         i = j
     if not plan:
         return text, at
-    out: list[str] = []
-    out_at: list[int] = []
-    pos = 0
-    for k, line in enumerate(lines):
-        cells = plan.get(k)
-        if cells is None:
-            out.append(line)
-            out_at.extend(at[pos:pos + len(line)])
-        else:
-            label, figures = cells if isinstance(cells, tuple) else (cells[0], cells[1:])
-            written = "| " + " | ".join([label, *figures]) + " |"
-            if not isinstance(cells, tuple):
-                written += "\n|" + "---|" * (len(figures) + 1)
-            out.append(written)
-            out_at.extend([at[pos]] * len(written))  # the rewritten line points at where it starts
-        pos += len(line)
-        if k < len(lines) - 1:
-            out.append("\n")
-            out_at.append(at[pos])
-            pos += 1
-    out_at.append(at[len(text)])
-    return "".join(out), out_at
+    written: dict[int, tuple[str, bool]] = {}
+    for k, cells in plan.items():
+        label, figures = cells if isinstance(cells, tuple) else (cells[0], cells[1:])
+        row = "| " + " | ".join([label, *figures]) + " |"
+        if not isinstance(cells, tuple):
+            row += "\n|" + "---|" * (len(figures) + 1)  # the header, with its rule
+        written[k] = (row, False)
+    return _rewrite(text, at, written)

@@ -86,26 +86,28 @@ def _earlier_month(text: str, state: State) -> bool:
     return False
 
 
+def _launched(state: State, name: str, org: str | None, date: str | None, sent: Sentence, rule: str,
+              confidence: float) -> None:
+    """A launch of ``name``, by its known developer (else ``org``), spelt as the article spells it."""
+    org = state.orgs.get(name) or org
+    if name not in state.launched:
+        state.launched.append(name)
+    add(state, "launch", name, {"org": state.org_surface.get(org or "", org), "date": date}, sent, rule, confidence)
+
+
 def launch(sent: Sentence, state: State, lede: bool) -> None:
     lex = state.lex
     if sent.index == 0 and state.headline_focus and state.focus and has(sent.text, lex["novelty"]) \
             and not has(sent.text, lex["launch"] + lex["past"] + lex["not_yet"]):
         # a headline that presents its model as new ('X: the new king of open models')
-        state.launched.append(state.focus)
-        org = state.orgs.get(state.focus)
-        add(state, "launch", state.focus, {"org": state.org_surface.get(org or "", org), "date": None}, sent,
-            "launch.headline", 0.6)
+        _launched(state, state.focus, None, None, sent, "launch.headline", 0.6)
         return
     if "launch" in sent.carried:
         # an item of 'Models unveiled:': the model that opens the item is launched
         head = [m for m in sent.of("MODEL") if m.start - sent.start < 12]
         name = model_name(head[0], state) if head else None
         if name and not has(sent.text, lex["past"]):
-            if name not in state.launched:
-                state.launched.append(name)
-            org = state.orgs.get(name)
-            add(state, "launch", name, {"org": state.org_surface.get(org or "", org), "date": None}, sent,
-                "launch.list", 0.7)
+            _launched(state, name, None, None, sent, "launch.list", 0.7)
             return
     if state.announced and state.announced[1] == 0 and state.announced[0] == sent.index - 1:
         # "Mistral AI annonce son premier modèle de raisonnement. Dénommé Magistral, il se décline
@@ -115,10 +117,7 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
         if any(0 <= find_word(low, w.casefold()) < 30 for w in lex["naming"]):
             named = list(dict.fromkeys(n for m in sent.of("MODEL") if (n := model_name(m, state))))
             for n in named:
-                org = state.orgs.get(n) or org0
-                state.launched.append(n)
-                add(state, "launch", n, {"org": state.org_surface.get(org or "", org), "date": date0}, sent,
-                    "launch.named_next", 0.7)
+                _launched(state, n, org0, date0, sent, "launch.named_next", 0.7)
             if named:
                 return
     if state.announced and sent.index - 3 <= state.announced[0] < sent.index and state.announced[1]:
@@ -129,10 +128,7 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             left = count - sum(1 for f in state.facts if f.type == "launch" and f.rule == "launch.announced")
             if left <= 0:
                 break
-            org = state.orgs.get(n) or org0
-            state.launched.append(n)
-            add(state, "launch", n, {"org": state.org_surface.get(org or "", org), "date": date0}, sent,
-                "launch.announced", 0.7)
+            _launched(state, n, org0, date0, sent, "launch.announced", 0.7)
         if named:
             return
     if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched) and not _MADE_AVAILABLE.search(sent.text):
@@ -254,7 +250,4 @@ def section_launches(sents: list[Sentence], state: State) -> None:
         name = model_name(head[0], state) if head else None
         if not name or name in state.launched:
             continue
-        state.launched.append(name)
-        org = state.orgs.get(name)
-        add(state, "launch", name, {"org": state.org_surface.get(org or "", org), "date": None}, s,
-            "launch.section", 0.6)
+        _launched(state, name, None, None, s, "launch.section", 0.6)
