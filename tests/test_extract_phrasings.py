@@ -671,3 +671,17 @@ def test_extract_test_named_after_au_with_its_whole_name(nlp_fr):
     text = "Zeta Labs lance DeepSeek-V3.2. Il décroche 97,5 % au Stanford-MIT Puzzle Cup, un concours de maths."
     got = facts(nlp_fr, text)
     assert ("benchmark", "DeepSeek-V3.2", "Stanford-MIT Puzzle Cup", 97.5) in got
+
+
+def test_extract_price_range_across_models_is_no_price(nlp_en):
+    text = ("Claude 3 Haiku is the cheapest of the line. Across the line, API prices run from $0.25 to "
+            "$15 per million input tokens, depending on the model.")
+    got = facts(nlp_en, text)
+    assert not any(f[0] == "price" and f[2] in (0.25, 15.0) for f in got)
+
+
+def test_extract_rating_written_with_a_space_before_its_thousands(nlp_fr):
+    text = "Google lance Gemini 3 Pro. Sur LMArena, son score Elo s'établit à 1\u00a0432, devant ses aînés."
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "Gemini 3 Pro", "LMArena", 1432.0) in got
+    assert not any(f[0] == "benchmark" and f[-1] in (1.0, 432.0) for f in got)

@@ -64,10 +64,13 @@ def prices(sent: Sentence, state: State) -> None:
     leads, nouns = alternation(lex["per_unit_leads"]), alternation(lex["per_unit_nouns"])
     per_unit = re.compile(rf"\s*(?:(?:{leads})\s)?(?:mille|1\s?000|1,000|1[kK]|thousand|cent|100|million)?\s?"
                           rf"(?:de\s|d['’])?(?:{nouns})\b", re.I)
+    ranged = _ranges(sent, monies)
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
         if per_unit.match(sent.text[rel_end:rel_end + 40]):
             continue  # "0,50 € pour mille requêtes", "$20 per month": no price per token
+        if i in ranged:
+            continue  # "from $0.25 to $15 per million tokens, depending on the model": a range, no price
         direction = directions[i]
         per_tokens = state.unit_per
         if unit_pos:
@@ -112,6 +115,16 @@ def prices(sent: Sentence, state: State) -> None:
                                          **quals[i].data()},
                  sent, "price.sentence", conf)
 
+
+
+def _ranges(sent: Sentence, monies: list[Mention]) -> set[int]:
+    """The indexes of amounts that bound a range: '$0.25 to $15', 'de 0,10 à 2 dollars', '$1-$3'."""
+    out: set[int] = set()
+    for i in range(len(monies) - 1):
+        gap = sent.text[monies[i].end - sent.start:monies[i + 1].start - sent.start].strip().casefold()
+        if gap in ("to", "à", "-", "–", "—") and monies[i].value["currency"] == monies[i + 1].value["currency"]:
+            out.update((i, i + 1))
+    return out
 
 
 def _unit_for_owner(sent: Sentence, m: Mention, state: State) -> str | None:

@@ -207,7 +207,7 @@ def _bare_scores(sent: Sentence, known: list[Mention], lex: Lexicon, owners: lis
     taken = [(x.start - sent.start, x.end - sent.start) for x in sent.mentions + known]
     # a figure that counts something ('50 trials', 'a 500-problem set', '14 langues') is no score
     counted = "|".join(re.escape(w) for w in sorted(lex["count_nouns"], key=len, reverse=True))
-    for m in re.finditer(r"(?<![\w.,$€£])(\d{1,4}(?:[.,]\d{1,2})?)(?![\w%$€£]|[.,]\d|\s?%|\s(?:%|B\b|billion|milliards?|million|tokens|jetons|parameters|paramètres|\$|€|dollars?|euros?)"
+    for m in re.finditer(r"(?<![\w.,$€£])(\d{1,2}[\u202f\u00a0 ]\d{3}(?!\d|[.,]\d)|\d{1,4}(?:[.,]\d{1,2})?)(?![\w%$€£]|[.,]\d|\s?%|\s(?:%|B\b|billion|milliards?|million|tokens|jetons|parameters|paramètres|\$|€|dollars?|euros?)"
                          rf"|[\s-](?:[\w-]+\s)?(?:{counted})\b)", text):
         a, b = m.span(1)
         if any(s0 <= a < e0 for s0, e0 in taken):
