@@ -185,6 +185,20 @@ def _discovered(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
     nouns = _alt(lex["model_nouns"])
     apposition = re.compile(
         rf"(?P<name>{_CAP_NAME}),\s(?:its|their|a|an|the|son|sa|leur|le|la|un|une)\s(?:[\w-]+\s){{0,4}}(?:{nouns})\b", re.I)
+    # "ses deux premiers modèles — MAI-Voice-1 et MAI-1-preview —", "two new models: Zeta-1 and Zeta-1 Mini":
+    # the names a model noun announces after a colon or a dash, each joined to the one before
+    announced = re.compile(rf"\b(?:{nouns})\b[^.:—–\n]{{0,60}}?\s[:—–]\s(?P<name>{_CAP_NAME})", re.I)
+    joined_name = re.compile(rf"\s?(?:,|\band\b|\bet\b|&)\s(?P<name>(?-i:[A-Z]){_CAP_NAME[5:]})", re.I)
+    for m in announced.finditer(text):
+        names = [m]
+        while (nxt := joined_name.match(text, names[-1].end("name"))):
+            names.append(nxt)
+        for x in names:
+            name = x.group("name").rstrip(".-")
+            if name[:1].isupper() and (re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name)) \
+                    and name.casefold() not in rules.org_spellings:
+                found.append(Mention(x.start("name"), x.start("name") + len(name), "MODEL", name,
+                                     {"family": None, "bare": False, "discovered": True}, "model.announced"))
     for rx, rule in ((after_cue, "model.after_cue"), (apposition, "model.apposition")):
         for m in rx.finditer(text):
             name = m.group("name").rstrip(".-")

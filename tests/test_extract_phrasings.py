@@ -685,3 +685,15 @@ def test_extract_rating_written_with_a_space_before_its_thousands(nlp_fr):
     got = facts(nlp_fr, text)
     assert ("benchmark", "Gemini 3 Pro", "LMArena", 1432.0) in got
     assert not any(f[0] == "benchmark" and f[-1] in (1.0, 432.0) for f in got)
+
+
+def test_extract_launch_of_models_a_noun_announces_after_words_and_a_dash(nlp_fr):
+    text = ("Zeta Labs a présenté ce matin deux nouveaux modèles d'IA open source, Llama 4 Scout et "
+            "Llama 4 Maverick.\n\n"
+            "La branche IA de Microsoft franchit un cap en lançant ses deux premiers modèles maison "
+            "— QRX-Voice-2 et QRX-2-preview — pour réduire sa dépendance.")
+    got = facts(nlp_fr, text)
+    assert any(f[0] == "launch" and f[1] == "Llama 4 Scout" for f in got)
+    assert any(f[0] == "launch" and f[1] == "Llama 4 Maverick" for f in got)
+    assert ("launch", "QRX-Voice-2", None, "Microsoft") in got
+    assert ("launch", "QRX-2-preview", None, "Microsoft") in got

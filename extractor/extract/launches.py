@@ -35,8 +35,9 @@ def _launch_candidates(sent: Sentence, state: State) -> list[str]:
                 gap = sent.text[c:m.start - sent.start]
                 if re.search(r"\b(?:after|since|than|après|depuis|que|for|pour)\s+$|\b(?:comme|as|like)\b", gap, re.I):
                     break  # "arrives three months after Qwen2": the model before, not the launch
+                # "deux nouveaux modèles d'IA open source, X et Y": the models a noun announces
                 listed = re.search(r"[:—–]\s*$", gap) or re.search(
-                    rf"(?:{'|'.join(re.escape(w) for w in state.lex['model_nouns'])})\W*$", gap, re.I)
+                    rf"\b(?:{alternation(state.lex['model_nouns'])})(?:\s[\w'’-]+){{0,4}}?\W*$", gap, re.I)
                 limit = 110 if listed else 45
                 if len(gap) <= limit and not re.search(r"[.;!?]\s|\b(?:which|whose|that|qui|dont|que|où)\b", gap):
                     picked += joined(sent, models, k, +1)
