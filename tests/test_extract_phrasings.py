@@ -697,3 +697,15 @@ def test_extract_launch_of_models_a_noun_announces_after_words_and_a_dash(nlp_fr
     assert any(f[0] == "launch" and f[1] == "Llama 4 Maverick" for f in got)
     assert ("launch", "QRX-Voice-2", None, "Microsoft") in got
     assert ("launch", "QRX-2-preview", None, "Microsoft") in got
+
+
+def test_extract_they_power_a_product_after_two_models_are_named(nlp_fr, nlp_en):
+    fr = ("Meta a présenté deux nouveaux modèles, Llama 4 Scout et Maverick. "
+          "Ils alimentent déjà Meta AI sur WhatsApp et Messenger.")
+    got = facts(nlp_fr, fr)
+    for name in ("Llama 4 Scout", "Llama 4 Maverick"):
+        for channel in ("Meta AI", "WhatsApp", "Messenger"):
+            assert ("availability", name, channel, None) in got
+    en = "Meta released Llama 4 Scout and Llama 4 Maverick. They now power Meta AI in WhatsApp."
+    got = facts(nlp_en, en)
+    assert ("availability", "Llama 4 Maverick", "WhatsApp", None) in got

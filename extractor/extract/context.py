@@ -360,6 +360,12 @@ def implicit_all(sent: Sentence, state: State) -> list[str]:
         # "... including A, B, C and D. Access to this section ...", "Each of these models is on
         # ...": a demonstrative points back to the models just listed
         return list(state.prev_listed)
+    first = re.match(r"\W*([\w’']+)", sent.text)
+    if len(state.prev_listed) >= 2 and state.prev_models_at == sent.index - 1 and not sent.of("MODEL") \
+            and first and first.group(1).casefold() in state.lex["plural_pronouns"]:
+        # "Meta a présenté Llama 4 Scout et Maverick. Ils alimentent déjà Meta AI ...": a sentence
+        # that opens with 'they' speaks of the models the one before listed
+        return list(state.prev_listed)
     at = [i for w in state.lex["group_count"] if (i := find_word(low, w.casefold())) >= 0]
     # "... compares it with X and with Y, and says it matches or beats both": the rivals, not a group
     home = state.orgs.get(state.focus or "")
