@@ -709,3 +709,13 @@ def test_extract_they_power_a_product_after_two_models_are_named(nlp_fr, nlp_en)
     en = "Meta released Llama 4 Scout and Llama 4 Maverick. They now power Meta AI in WhatsApp."
     got = facts(nlp_en, en)
     assert ("availability", "Llama 4 Maverick", "WhatsApp", None) in got
+
+
+def test_extract_rivals_of_a_passive_comparison_and_of_a_challenge(nlp_fr):
+    text = ("Meta lance Llama 4 Maverick.\n\n"
+            "- Le modèle Llama 4 Maverick est comparé par l'éditeur à GPT-4o et Gemini 2.0 Flash.\n\n"
+            "Zeta Labs présente Qwen 2.5-Max, un modèle qui défie GPT-4 et Llama 3.")
+    got = facts(nlp_fr, text)
+    assert ("competitor", "Llama 4 Maverick", "GPT-4o") in got
+    assert ("competitor", "Llama 4 Maverick", "Gemini 2.0 Flash") in got
+    assert ("competitor", "Qwen 2.5-Max", "GPT-4") in got
