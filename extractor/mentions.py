@@ -315,6 +315,17 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
         if counts:
             out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0),
                                [int(round(c)) for c in counts], "params.quantity"))
+    # "mille milliards de paramètres", "a trillion parameters": a count in words
+    word_counts = {"un": 1, "une": 1, "one": 1, "a": 1, "mille": 1000,
+                   **{k: v for k, v in lex["numbers"].items() if k != "both"}}
+    worded = re.compile(rf"(?<![\w-])(?P<w>{_alt(list(word_counts))})[\s-](?P<sc>{_alt([w for w in lex['scale'] if len(w) > 3])})"
+                        rf"\s(?:de\s|d['’])?(?:total\s)?(?:{params_words})\b", re.I)
+    for m in worded.finditer(text):
+        count = word_counts[m.group("w").casefold()] * _scale(m.group("sc"), lex)
+        # 'a billion parameters' is mostly a part ('un encodeur d'un milliard de paramètres');
+        # a model's size in words is 'a trillion', 'mille milliards', 'deux milliards'
+        if count >= 1e12 or (count >= 1e6 and word_counts[m.group("w").casefold()] > 1):
+            out.append(Mention(m.start(), m.end(), "PARAMS", m.group(0), [int(count)], "params.words"))
     # "17B active parameters out of ~400B total": the total after the active count
     totals = _alt(lex.get("total_words", []))
     if totals:

@@ -719,3 +719,23 @@ def test_extract_rivals_of_a_passive_comparison_and_of_a_challenge(nlp_fr):
     assert ("competitor", "Llama 4 Maverick", "GPT-4o") in got
     assert ("competitor", "Llama 4 Maverick", "Gemini 2.0 Flash") in got
     assert ("competitor", "Qwen 2.5-Max", "GPT-4") in got
+
+
+def test_extract_spec_word_right_after_the_figure_and_attention_spans(nlp_en):
+    text = ("OpenAI o3 supports a 200,000-token context window and a 100,000-token maximum output limit. "
+            "Gemma 2 mixes sliding window attention (4,096 tokens) with full attention (8,192 tokens).")
+    got = facts(nlp_en, text)
+    assert ("context_window", "OpenAI o3", 200_000) in got
+    assert ("max_output", "OpenAI o3", 100_000) in got
+    assert ("context_window", "OpenAI o3", 100_000) not in got
+    assert not any(f[1] == "Gemma 2" and f[0] == "context_window" for f in got)
+
+
+def test_extract_parameter_counts_in_words(nlp_fr, nlp_en):
+    got = facts(nlp_fr, "Moonshot lance Kimi K2 Thinking, un modèle ouvert de mille milliards de paramètres.")
+    assert ("parameters", "Kimi K2 Thinking", 1_000_000_000_000) in got
+    got = facts(nlp_en, "Moonshot released Kimi K2, which has a trillion parameters.")
+    assert ("parameters", "Kimi K2", 1_000_000_000_000) in got
+    # a part of a model counted in words is not the model's size
+    got = facts(nlp_fr, "Pixtral Large totalise 124 milliards de paramètres, dont un encodeur d'un milliard de paramètres.")
+    assert ("parameters", "Pixtral Large", 1_000_000_000) not in got

@@ -40,6 +40,8 @@ def tokens(sent: Sentence, state: State) -> None:
         near = sent.text[max(0, rel - 35):m.end - sent.start + 30]
         if has(near, lex["training"]) or m.value >= 50_000_000:
             continue  # training-set sizes, not windows
+        if has(sent.text[max(0, rel - 40):rel], lex["not_window"]):
+            continue  # "sliding window attention (4,096 tokens)": a layer's span, not the model's window
         if sent.of("MONEY") and re.search(r"prompts?\s+(?:up to|under|over|longer than|of up to|above|jusqu)", sent.text[max(0, rel - 25):rel], re.I):
             continue  # a price tier ("for prompts up to 128K")
         around = sent.text[max(0, rel - 60):m.end - sent.start + 40]
@@ -78,10 +80,15 @@ def tokens(sent: Sentence, state: State) -> None:
 def _own_direction(sent: Sentence, m: Mention, lex: Lexicon) -> str | None:
     """'input' or 'output' where the figure carries it: '32,768 output tokens',
     '1M tokens of input', '8 192 jetons en sortie'."""
-    tail = sent.text[m.end - sent.start:m.end - sent.start + 16].casefold()
+    tail = sent.text[m.end - sent.start:m.end - sent.start + 30].casefold()
     for direction in ("input", "output"):
         words = lex[direction]
         if has(m.text, words) or re.match(rf"\s(?:of|in|for|de|d['’]|en)\s?(?:{alternation(words)})\b", tail):
+            return direction
+    # "a 100,000-token maximum output limit", "un contexte de 128 000 jetons": the spec word
+    # written right after the figure
+    for direction, kind in (("output", "max_output"), ("input", "context")):
+        if re.match(rf"[\s-]?(?:(?:{alternation(lex['tokens'])})[\s-])?(?:{alternation(lex[kind])})\b", tail):
             return direction
     return None
 
