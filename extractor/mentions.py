@@ -97,7 +97,8 @@ def model_regex(extra_names: tuple[str, ...] = ()) -> re.Pattern[str]:
     # "3.5", "v2", "R1", and a capital with a number as some developers version ("Kimi K2", "MiniMax M2")
     version = r"(?:(?-i:[A-Z])?[vV]?\d+(?:\.\d+)*[a-z]?(?![.,]\d|\s?%)|\d+x\d+[bB])"
     size = r"(?:\d+(?:\.\d+)?[bBmMkK]|\d+x\d+[bB]|A\d+(?:\.\d+)?B)"  # A22B: active parameters
-    part = rf"(?:{size}|{version}|(?:{variants})(?:\d+(?:\.\d+)?)?(?![\w+]))"
+    # ("the Qwen 2.5-Max large language model": 'large' describes, it names nothing)
+    part = rf"(?:{size}|{version}|(?:{variants})(?:\d+(?:\.\d+)?)?(?![\w+])(?!\s+language\s+models?\b))"
     heads = []
     # longer family names first: the alternation takes the first head that matches, so
     # "Llama" would stop "Llama Guard 2" at its first word
@@ -150,6 +151,10 @@ def _model_mentions(text: str, rules: Rules, known: tuple[str, ...], nouns: tupl
             continue
         fam_id, bare = _family_of(surface, rules)
         fam = fams.get(fam_id) if fam_id else None
+        named_word = _HYPHEN_WORD.match(text, m.start() + len(surface)) if bare else None
+        if named_word:
+            # "Yi-Lightning", "Qwen-Plus": a family with a capitalized word written onto it names a model
+            surface, bare = text[m.start():named_word.end()], False
         if fam is not None and bare and fam.needs_version and not (
                 fam.prefix and surface.casefold().startswith(fam.prefix.casefold() + " ")):
             # "les modèles Yi", "the Phi models": a family named as such, unless it is also a

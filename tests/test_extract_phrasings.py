@@ -739,3 +739,18 @@ def test_extract_parameter_counts_in_words(nlp_fr, nlp_en):
     # a part of a model counted in words is not the model's size
     got = facts(nlp_fr, "Pixtral Large totalise 124 milliards de paramètres, dont un encodeur d'un milliard de paramètres.")
     assert ("parameters", "Pixtral Large", 1_000_000_000) not in got
+
+
+def test_extract_family_with_a_word_written_onto_it_and_a_price_with_its_conversion(nlp_en):
+    text = ("Yi-Lightning is a closed model from 01.AI, a cheaper successor to its earlier flagship Yi-Large. "
+            "The model came out at 0.99 RMB (about $0.14) per million tokens for both input and output.")
+    got = facts(nlp_en, text)
+    assert ("successor", "Yi-Lightning", "Yi-Large") in got
+    for amount, currency in ((0.99, "CNY"), (0.14, "USD")):
+        assert ("price", "Yi-Lightning", amount, currency, "input", 1_000_000) in got
+        assert ("price", "Yi-Lightning", amount, currency, "output", 1_000_000) in got
+
+
+def test_extract_large_language_model_is_no_part_of_a_name(nlp_en):
+    got = facts(nlp_en, "Alibaba unveils the Qwen 2.5-Max large language model today.")
+    assert ("launch", "Qwen 2.5-Max", None, "Alibaba") in got

@@ -267,6 +267,12 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon, order_hint:
                 d = "flat"
         result.append(d)
         prev = d
+    # "0.99 RMB (about $0.14) per million tokens for both input and output": an amount and its
+    # conversion in brackets are one price, in the same direction
+    for i in range(len(spans) - 1, 0, -1):
+        if result[i - 1] == "flat" and re.fullmatch(r"\s*\(\s*(?:about|around|roughly|approx\w*|environ|soit|~|≈)?\s*",
+                                                     text[spans[i - 1][1]:spans[i][0]], re.I):
+            result[i - 1] = result[i]
     return result
 
 
