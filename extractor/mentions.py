@@ -641,13 +641,16 @@ _BENCH_KEY = re.compile(
     re.M)
 
 
-def _benchmark_keys(text: str, lex: Lexicon) -> list[Mention]:
+def _benchmark_keys(text: str, lex: Lexicon, rules: Rules) -> list[Mention]:
     skip = {w.casefold() for w in lex.get("kv_not_benchmark", [])}
+    members = {w.casefold() for w in (*rules.short_forms, *rules.variants)}
     out = []
     for m in _BENCH_KEY.finditer(text):
         name = m.group("n").strip()
         if name.casefold() in skip or name.split()[0].casefold() in lex["months"]:
             continue
+        if name.split()[0].casefold() in members and re.fullmatch(r"\S+\s\d+(?:\.\d+)*", name):
+            continue  # "• Sonnet 4.5 : 77,2 %": a model written by its member word, not a test
         out.append(Mention(m.start("n"), m.start("n") + len(name), "BENCHMARK", name,
                            {"id": None, "name": name}, "benchmark.key"))
     return out
@@ -707,7 +710,9 @@ def find_mentions(text: str, lang: str, known_models: tuple[str, ...] = (), rule
     found += [_trim_params(m, models, text, lex) for m in numeric]
     found += _channel_shapes(text, rules)
     found += _benchmark_shapes(text)
-    found += _benchmark_keys(text, lex)
+    # "• Opus 4.5 : 80,9 %": a key that is a model's name is the model, not a test
+    model_spans = {(m.start, m.end) for m in found if m.label == "MODEL"}
+    found += [k for k in _benchmark_keys(text, lex, rules) if (k.start, k.end) not in model_spans]
     kept = resolve_overlaps(found)
     # an ORG inside a longer MODEL is the model (Mistral Large 2); a CHANNEL that is a
     # model name stays a channel only where the gazetteer says so

@@ -754,3 +754,17 @@ def test_extract_family_with_a_word_written_onto_it_and_a_price_with_its_convers
 def test_extract_large_language_model_is_no_part_of_a_name(nlp_en):
     got = facts(nlp_en, "Alibaba unveils the Qwen 2.5-Max large language model today.")
     assert ("launch", "Qwen 2.5-Max", None, "Alibaba") in got
+
+
+def test_extract_ranking_list_under_a_test_section_with_member_names(nlp_fr):
+    text = ("Anthropic lance Claude Opus 4.5.\n\n"
+            "SWE-bench : la course à la fiabilité\n\n"
+            "Avec 79,5 % sur SWE-bench Verified, Opus 4.5 prend la tête.\n\n"
+            "Le classement\n\n"
+            "  • Opus 4.5 : 79,5 %\n"
+            "  • Sonnet 4.5 : 75,1 %\n"
+            "  • GPT-5.1 : 74,0 %\n")
+    got = facts(nlp_fr, text)
+    assert ("benchmark", "Claude Sonnet 4.5", "SWE-bench Verified", 75.1) in got
+    assert ("benchmark", "GPT-5.1", "SWE-bench Verified", 74.0) in got
+    assert not any(f[0] == "benchmark" and f[2] in ("Opus 4.5", "Sonnet 4.5") for f in got)

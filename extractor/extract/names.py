@@ -198,6 +198,18 @@ def _family_members(sents: list[Sentence], names: dict[str, str], by_last: dict[
     if members:
         _add_references(sents, names, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in members)})(?![\w-])"),
                         lambda s, m: members[m.group(0)], "model.family_member")
+    # "Sonnet 4.5 : 77,2 %" where the article names Claude Opus 4.5: the member word and its
+    # version, with the family word of the article's names, when that model is known
+    heads = {n.split()[0] for n in names.values() if " " in n}
+    words = "|".join(re.escape(w) for w in rules.short_forms)
+
+    def versioned_member(s: Sentence, m: re.Match[str]) -> str | None:
+        fits = [f"{h} {m.group(0)}" for h in heads if norm_name(f"{h} {m.group(0)}") in known]
+        return names.get(norm_name(fits[0]), fits[0]) if len(fits) == 1 else None
+
+    if heads and words:
+        _add_references(sents, names, re.compile(rf"(?<![\w.-])(?:{words})\s\d+(?:\.\d+)?(?![\w.-])"),
+                        versioned_member, "model.family_member")
 
 
 def _elided_variants(sents: list[Sentence], names: dict[str, str], rules: Rules) -> None:

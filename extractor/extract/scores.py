@@ -149,6 +149,11 @@ def benchmarks(sent: Sentence, state: State) -> None:
                     rf"\b(?:{alternation(lex['score_verbs'])}|sits at|resolves|solves|résout)\s+(?:\w+\s+){{0,2}}$",
                     sent.text[:sc.start - sent.start], re.I)):
             bench = state.last_benchmark  # "SWE-bench Verified, a benchmark ... GPT-4.1 resolves 54.6% of the tasks"
+        if bench is None and not benches and state.last_benchmark and state.last_benchmark_at >= sent.index - 8 \
+                and _MODEL_ITEM.match(sent.text) and any(
+                    m.start - sent.start <= 4 and re.fullmatch(r"\s*:\s*", sent.text[m.end - sent.start:sc.start - sent.start])
+                    for m in sent.of("MODEL")):
+            bench = state.last_benchmark  # a ranking under a test's section: '• Opus 4.5 : 80,9 %'
         if resp and not sent.of("MODEL") and state.prev_models and len(state.prev_models) == len(
                 [x for x in scores if x.end - sent.start <= resp.start() + 40]):
             # "Jamba 1.5 Large obtient 65,4 et Jamba 1.5 Mini 46,1. Sur MMLU, ils affichent respectivement 81,2 et 69,7."
@@ -190,6 +195,9 @@ def benchmarks(sent: Sentence, state: State) -> None:
         state.last_benchmark_at = sent.index  # "... ahead on that benchmark. In the chart, X sits at 49.0%"
 
 
+
+
+_MODEL_ITEM = re.compile(r"\s*(?:[-•*]|\d+[.)])\s")  # a list item
 
 
 _SIZED_SCORE = re.compile(r"\s?\((?P<size>\d+(?:\.\d+)?[BbMm])\s?:\s?(?P<score>\d{1,3}(?:[.,]\d+)?)\s?%?\)")
