@@ -768,3 +768,19 @@ def test_extract_ranking_list_under_a_test_section_with_member_names(nlp_fr):
     assert ("benchmark", "Claude Sonnet 4.5", "SWE-bench Verified", 75.1) in got
     assert ("benchmark", "GPT-5.1", "SWE-bench Verified", 74.0) in got
     assert not any(f[0] == "benchmark" and f[2] in ("Opus 4.5", "Sonnet 4.5") for f in got)
+
+
+def test_extract_old_prices_listed_in_the_order_of_the_new_ones(nlp_en):
+    text = ("DeepSeek cuts DeepSeek-V3 prices. New rates: $0.07 per million cache-hit input tokens, "
+            "$0.27 for cache-miss input and $1.10 for output, down from $0.14, $0.50 and $2.00.")
+    got = facts(nlp_en, text)
+    assert ("price", "DeepSeek-V3", 2.0, "USD", "output", 1_000_000) in got
+    assert ("price", "DeepSeek-V3", 0.5, "USD", "input", 1_000_000) in got
+    assert ("price", "DeepSeek-V3", 0.14, "USD", "input", 1_000_000) in got
+    assert ("price", "DeepSeek-V3", 0.5, "USD", "output", 1_000_000) not in got
+
+
+def test_extract_parameters_activated_at_a_time_are_no_size(nlp_en):
+    got = facts(nlp_en, "Kimi K2 counts a trillion parameters in all, but activates only 32 billion parameters per token.")
+    assert ("parameters", "Kimi K2", 1_000_000_000_000) in got
+    assert ("parameters", "Kimi K2", 32_000_000_000) not in got

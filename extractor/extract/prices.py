@@ -267,6 +267,19 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon, order_hint:
                 d = "flat"
         result.append(d)
         prev = d
+    # "$0.435 for input and $0.87 for output, down from $1.74 and $3.48": the old figures in the
+    # order of the new ones
+    for k in range(1, len(spans)):
+        if not re.search(r"\b(?:down from|up from|versus|contre|au lieu de|instead of|compared with)\s*$", text[:spans[k][0]], re.I):
+            continue
+        run = [k]
+        while run[-1] + 1 < len(spans) and re.fullmatch(r"\s*(?:,|and|et)\s*(?:and\s|et\s)?",
+                                                         text[spans[run[-1]][1]:spans[run[-1] + 1][0]], re.I):
+            run.append(run[-1] + 1)
+        new = list(range(k - len(run), k))
+        if len(run) >= 2 and new and new[0] >= 0 and len(set(result[i] for i in new)) > 1:
+            for i, j in zip(run, new):
+                result[i] = result[j]
     # "0.99 RMB (about $0.14) per million tokens for both input and output": an amount and its
     # conversion in brackets are one price, in the same direction
     for i in range(len(spans) - 1, 0, -1):
