@@ -784,3 +784,13 @@ def test_extract_parameters_activated_at_a_time_are_no_size(nlp_en):
     got = facts(nlp_en, "Kimi K2 counts a trillion parameters in all, but activates only 32 billion parameters per token.")
     assert ("parameters", "Kimi K2", 1_000_000_000_000) in got
     assert ("parameters", "Kimi K2", 32_000_000_000) not in got
+
+
+def test_extract_launch_of_a_model_a_sentence_presents_as_new(nlp_fr, nlp_en):
+    got = facts(nlp_fr, "Que vaut la nouveauté ?\nERNIE X1 est le nouveau modèle de raisonnement de Baidu.")
+    assert ("launch", "ERNIE X1", None, "Baidu") in got
+    got = facts(nlp_en, "Phi-4 is the newest compact model from Microsoft, tuned for math.")
+    assert ("launch", "Phi-4", None, "Microsoft") in got
+    # an older model described, not presented as new
+    got = facts(nlp_en, "Phi-4 was the newest compact model from Microsoft last year.")
+    assert not any(f[0] == "launch" for f in got)

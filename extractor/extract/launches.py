@@ -96,6 +96,19 @@ def _launched(state: State, name: str, org: str | None, date: str | None, sent: 
     add(state, "launch", name, {"org": state.org_surface.get(org or "", org), "date": date}, sent, rule, confidence)
 
 
+def _presented_as_new(sent: Sentence, state: State) -> str | None:
+    """'ERNIE X1 est le nouveau modèle de Baidu', 'Phi-4 is the newest small model from
+    Microsoft': a sentence that opens on a model and presents it as new."""
+    lex = state.lex
+    head = [m for m in sent.of("MODEL") if m.start - sent.start <= 2]
+    if not head or has(sent.text, lex["past"]) or (name := model_name(head[0], state)) is None or name in state.launched:
+        return None
+    rest = sent.text[head[0].end - sent.start:][:80]
+    pattern = (rf"\s(?:{alternation(lex['copulas'])})\s(?:\w+\s){{0,1}}(?:{alternation(lex['novelty'])})\w*"
+               rf"(?:\s[\w-]+){{0,2}}?\s(?:{alternation(lex['model_nouns'])})\b")
+    return name if re.match(pattern, rest, re.I) else None
+
+
 def launch(sent: Sentence, state: State, lede: bool) -> None:
     lex = state.lex
     if sent.index == 0 and state.headline_focus and state.focus and has(sent.text, lex["novelty"]) \
@@ -132,6 +145,10 @@ def launch(sent: Sentence, state: State, lede: bool) -> None:
             _launched(state, n, org0, date0, sent, "launch.announced", 0.7)
         if named:
             return
+    presented = _presented_as_new(sent, state) if sent.index < 6 else None
+    if presented:
+        _launched(state, presented, None, None, sent, "launch.presented", 0.7)
+        return
     if not has(sent.text, lex["launch"]) and not (sent.index < 12 and state.launched) and not _MADE_AVAILABLE.search(sent.text):
         return
     # "présenter officiellement Mixtral 8x7B, ..., dont les poids circulaient déjà": the past of a relative clause
