@@ -363,7 +363,10 @@ def _numeric_mentions(text: str, lex: Lexicon) -> list[Mention]:
         size_list = re.compile(
             rf"(?:\b(?:{size_words})\b[^.\n\d]{{0,25}}?(?P<a>{size}(?:{joiner}{size})+)(?![\w-]))"
             rf"|(?P<b>(?<![\w.-]){size}(?:{joiner}{size})+)(?=\s(?:{size_words})\b)")
-        for m in size_list.finditer(text):
+        # "a family of open models (3B, 8B, 30B)": the sizes in brackets after the model noun
+        nouns = _alt(lex["model_nouns"])
+        bracketed = re.compile(rf"\b(?:{nouns})\s?\((?P<a>{size}(?:{joiner}{size})+)\)", re.I)
+        for m in list(size_list.finditer(text)) + list(bracketed.finditer(text)):
             span = "a" if m.group("a") else "b"
             if re.search(r"\b(?:the|its|their|les|ses|leurs|des|except|sauf)\s$", text[max(0, m.start(span) - 8):m.start(span)], re.I):
                 continue  # "except the 3B and 72B models": sizes that name models, not a release's sizes
@@ -628,6 +631,10 @@ _BENCH_NAMED = re.compile(
     r"\s(?:benchmark|test|leaderboard|eval|evaluation)\b")
 
 
+_BENCH_AFTER_NOUN = re.compile(
+    r"\b(?:the|le|la|du|au)\s(?:benchmark|leaderboard)\s(?P<n>[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*)?)")
+
+
 _BENCH_DEFINED = re.compile(
     r"(?P<n>\b[A-Z][\w.+-]*[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*)?),\s(?:which|that|a|an|un|une|qui|le|la)\s"
     r"(?:[\w-]+\s){0,4}?(?:measures?|tests?|evaluates?|benchmark|exam|mesure|évalue|examen)\b")
@@ -665,6 +672,12 @@ def _benchmark_shapes(text: str) -> list[Mention]:
         name = m.group("n")
         found.append(Mention(m.start("n"), m.end("n"), "BENCHMARK", name, {"id": None, "name": name},
                              "benchmark.defined"))
+    # "Sur le benchmark Aider", "the leaderboard LiveCodeBench": the name after the noun
+    for m in _BENCH_AFTER_NOUN.finditer(text):
+        name = m.group("n").rstrip(".")
+        if not model_regex().fullmatch(name):
+            found.append(Mention(m.start("n"), m.start("n") + len(name), "BENCHMARK", name,
+                                 {"id": None, "name": name}, "benchmark.named"))
     for m in _BENCH_NAMED.finditer(text):
         name = m.group("n")
         found.append(Mention(m.start("n"), m.end("n"), "BENCHMARK", name, {"id": None, "name": name},

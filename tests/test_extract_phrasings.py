@@ -794,3 +794,17 @@ def test_extract_launch_of_a_model_a_sentence_presents_as_new(nlp_fr, nlp_en):
     # an older model described, not presented as new
     got = facts(nlp_en, "Phi-4 was the newest compact model from Microsoft last year.")
     assert not any(f[0] == "launch" for f in got)
+
+
+def test_extract_tests_named_after_the_figures_respectively_and_after_the_word_benchmark(nlp_en, nlp_fr):
+    got = facts(nlp_en, "Gemma 3 27B posted 66.1% and 40.9 on common tests like MMLU-Pro, GPQA Diamond, respectively.")
+    assert ("benchmark", "Gemma 3 27B", "MMLU-Pro", 66.1) in got
+    assert ("benchmark", "Gemma 3 27B", "GPQA Diamond", 40.9) in got
+    got = facts(nlp_fr, "Sur le benchmark Aider, qui mesure l'aide au code, DeepSeek V3.1 atteint 70,2 %.")
+    assert ("benchmark", "DeepSeek V3.1", "Aider", 70.2) in got
+
+
+def test_extract_family_sizes_in_brackets_after_the_model_noun(nlp_en):
+    got = facts(nlp_en, "IBM released Granite 4.1, a family of open models (2B, 9B, 28B) under Apache 2.0.")
+    for size in (2, 9, 28):
+        assert ("parameters", "Granite 4.1", size * 1_000_000_000) in got

@@ -75,6 +75,13 @@ def benchmarks(sent: Sentence, state: State) -> None:
             lead = list(state.last_benches)  # "X obtient 80,5 sur A et 69,8 sur B. Y s'arrête respectivement à 74,3 et 57,2."
         if tail and len(lead) >= len(tail):
             respective = {id(sc): b for sc, b in zip(tail, lead[-len(tail):])}
+        elif benches:
+            # "scored 67.5% and 42.4 on tests like MMLU-Pro, GPQA Diamond, respectively": the tests after the figures
+            first = [sc for sc in scores if sc.end <= benches[0].start]
+            after = [b.text for b in benches if b.end - sent.start <= resp.start()]
+            before_resp = [sc for sc in scores if sc.end - sent.start <= resp.start()]
+            if len(first) >= 2 and len(first) == len(after) == len(before_resp):
+                respective = {id(sc): b for sc, b in zip(first, after)}
     # "Phi-3-small and Phi-3-medium reach 75% and 78% on MMLU, and 8.7 and 8.9 on MT-bench, respectively"
     resp_models: list[str] = []
     if resp and scores:
