@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .rules import Lexicon, Rules, load_rules
+from .rules import Lexicon, Rules, load_rules, per_rules
 
 __all__ = ["Mention", "alternation", "find_mentions", "model_regex", "parse_number"]
 
@@ -478,17 +478,14 @@ def _trim_params(m: Mention, models: list[Mention], text: str, lex: Lexicon) -> 
 
 
 _Bucket = tuple[re.Pattern[str], dict[str, list[tuple[Any, Any]]], bool]
-_GAZETTEER_CACHE: dict[int, list[_Bucket]] = {}
 _QUOTES = str.maketrans({"’": "'"})
 
 
+@per_rules
 def _gazetteer_patterns(rules: Rules) -> list[_Bucket]:
     """The gazetteer as a few regexes, each one trie of spellings (case-insensitive or as
     written; benchmarks, which may carry a year), with the (entity, mention value) of each
     spelling. Built once per rule set: one regex per name read every text 350 times."""
-    cached = _GAZETTEER_CACHE.get(id(rules))
-    if cached is not None:
-        return cached
     buckets: dict[tuple[bool, bool], dict[str, list[tuple[Any, Any]]]] = {}
     for ent in rules.orgs + rules.benchmarks + rules.channels + rules.models:
         if ent.label == "MODEL":
@@ -509,7 +506,6 @@ def _gazetteer_patterns(rules: Rules) -> list[_Bucket]:
         rx = re.compile(rf"(?<![\w@-])(?P<n>{_trie_regex(sorted(by_key), space=' ')}){year}(?![\w-]|\+)",
                         re.I if insensitive else 0)
         out.append((rx, by_key, insensitive))
-    _GAZETTEER_CACHE[id(rules)] = out
     return out
 
 
@@ -528,7 +524,6 @@ def _gazetteer_mentions(text: str, rules: Rules) -> list[Mention]:
     return out
 
 
-_CATALOG_CACHE: dict[int, tuple[re.Pattern[str] | None, dict[str, Any]]] = {}
 
 
 def _trie_regex(words: list[str], space: str = r"\s") -> str:
@@ -559,13 +554,11 @@ def _trie_regex(words: list[str], space: str = r"\s") -> str:
     return render(trie)
 
 
+@per_rules
 def _catalog_pattern(rules: Rules) -> tuple[re.Pattern[str] | None, dict[str, Any]]:
     """ONE compiled regex for every spelling of the seeded catalog (a thousand models and
     more: one regex per name, as the curated gazetteer has, would read each text that many
     times), and the catalog model of each spelling. Built once per rule set."""
-    cached = _CATALOG_CACHE.get(id(rules))
-    if cached is not None:
-        return cached
     by_key: dict[str, Any] = {}
     for model in rules.catalog:
         for spelling in model.match:
@@ -574,7 +567,6 @@ def _catalog_pattern(rules: Rules) -> tuple[re.Pattern[str] | None, dict[str, An
     if by_key:
         # as the gazetteer's: not inside a longer word or id, nor before a longer version ("3" of "3.5")
         rx = re.compile(rf"(?<![\w-])(?:{_trie_regex(sorted(by_key))})(?![\w-]|\+|\.\d)", re.I)
-    _CATALOG_CACHE[id(rules)] = (rx, by_key)
     return rx, by_key
 
 

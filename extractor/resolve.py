@@ -31,13 +31,13 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any
 
-from .rules import Entity, Rules, load_rules, norm_name
+from .rules import Entity, Rules, load_rules, norm_name, per_rules
 
 __all__ = [
     "Curated",
@@ -90,21 +90,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-_T = TypeVar("_T")
-
-
-def _per_rules(fn: Callable[[Rules], _T]) -> Callable[[Rules], _T]:
-    """Cache a function of the rules (``Rules`` holds dicts, so it is not hashable)."""
-    cache: dict[int, tuple[Rules, _T]] = {}
-
-    def wrapper(rules: Rules) -> _T:
-        hit = cache.get(id(rules))
-        if hit is None or hit[0] is not rules:
-            hit = cache[id(rules)] = (rules, fn(rules))
-        return hit[1]
-
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
 
 
 def _hash(text: str) -> str:
@@ -165,7 +150,7 @@ class ModelName:
         return tuple(p for p in self.parts if not _SIZE.fullmatch(p))
 
 
-@_per_rules
+@per_rules
 def _family_heads(rules: Rules) -> tuple[tuple[str, str, str, str | None, bool], ...]:
     """(head to match, family id, display name, prefix, fused) longest head first."""
     heads = []
@@ -181,7 +166,7 @@ def _family_heads(rules: Rules) -> tuple[tuple[str, str, str, str | None, bool],
     return tuple(heads)
 
 
-@_per_rules
+@per_rules
 def _org_prefixes(rules: Rules) -> tuple[str, ...]:
     names = {n for org in rules.orgs for n in (org.name, *org.aliases)}
     return tuple(sorted(names, key=len, reverse=True))
@@ -229,7 +214,7 @@ def _tokens(rest: str) -> list[str]:
 _GLUED = re.compile(r"([A-Za-z]{2,})(\d+(?:\.\d+)*)")
 
 
-@_per_rules
+@per_rules
 def _variant_words(rules: Rules) -> frozenset[str]:
     return frozenset(w.casefold() for w in rules.variants)
 
@@ -381,7 +366,7 @@ def load_curated(rules: Rules | None = None) -> Curated:
     return _load_curated(rules or load_rules())
 
 
-@_per_rules
+@per_rules
 def _load_curated(rules: Rules) -> Curated:
     merged: dict[str, dict[str, Any]] = {}
     records: list[dict[str, Any]] = [

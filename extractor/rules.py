@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-__all__ = ["LANGUAGES", "CatalogModel", "Entity", "Family", "Lexicon", "Rules", "load_rules", "norm_name", "rules_fingerprint"]
+__all__ = ["LANGUAGES", "CatalogModel", "Entity", "Family", "Lexicon", "Rules", "load_rules", "norm_name", "per_rules",
+           "rules_fingerprint"]
 
 LANGUAGES = ("en", "fr")
 _SEP = re.compile(r"[\s\-\u2010-\u2015\u2212._/]+")
@@ -130,6 +132,24 @@ def _entity(rec: dict[str, Any], label: str) -> Entity:
         generic=bool(rec.get("generic", False)),
         plans=tuple(rec.get("plans", ())),
     )
+
+
+_T = TypeVar("_T")
+
+
+def per_rules(fn: Callable[[Rules], _T]) -> Callable[[Rules], _T]:
+    """Cache a function of the rules, one value per rule set (``Rules`` holds dicts, so it is
+    not hashable; the rule set is kept with its value, so a reused id is never mistaken)."""
+    cache: dict[int, tuple[Rules, _T]] = {}
+
+    def wrapper(rules: Rules) -> _T:
+        hit = cache.get(id(rules))
+        if hit is None or hit[0] is not rules:
+            hit = cache[id(rules)] = (rules, fn(rules))
+        return hit[1]
+
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
 
 
 @lru_cache(maxsize=1)

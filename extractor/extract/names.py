@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from .context import has, model_name, role_of, Sentence, State
 from ..mentions import Mention
-from ..rules import load_rules, norm_name, Rules
+from ..rules import load_rules, norm_name, per_rules, Rules
 
 __all__ = [
     "canonical_names",
@@ -167,16 +167,12 @@ def short_forms(sents: list[Sentence], names: dict[str, str], rules: Rules) -> N
     _elided_variants(sents, names, rules)
 
 
-_KNOWN: dict[int, frozenset[str]] = {}
-
-
+@per_rules
 def _known_models(rules: Rules) -> frozenset[str]:
     """Every model name the gazetteer and the seeded catalog know, normalized."""
-    if id(rules) not in _KNOWN:
-        keys = {norm_name(n) for e in rules.models for n in (e.name, *e.aliases)}
-        keys.update(norm_name(n) for c in rules.catalog for n in (c.name, *c.match))
-        _KNOWN[id(rules)] = frozenset(keys)
-    return _KNOWN[id(rules)]
+    keys = {norm_name(n) for e in rules.models for n in (e.name, *e.aliases)}
+    keys.update(norm_name(n) for c in rules.catalog for n in (c.name, *c.match))
+    return frozenset(keys)
 
 
 def _family_members(sents: list[Sentence], names: dict[str, str], by_last: dict[str, set[str]],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .qualifiers import base_tier, price_qualifiers
-from .context import add, alternation, find_word, for_model, has, model_name, owner_of, subjects, Sentence, State
+from .context import add, alternation, ends_with_cue, find_word, for_model, has, model_name, owner_of, subjects, Sentence, State
 from ..mentions import Mention
 from ..rules import Lexicon
 
@@ -64,7 +64,7 @@ def prices(sent: Sentence, state: State) -> None:
     leads, nouns = alternation(lex["per_unit_leads"]), alternation(lex["per_unit_nouns"])
     per_unit = re.compile(rf"\s*(?:(?:{leads})\s)?(?:mille|1\s?000|1,000|1[kK]|thousand|cent|100|million)?\s?"
                           rf"(?:de\s|d['’])?(?:{nouns})\b", re.I)
-    ranged = _ranges(sent, monies)
+    ranged = _ranges(sent, monies, lex)
     for i, m in enumerate(monies):
         rel_start, rel_end = m.start - sent.start, m.end - sent.start
         if per_unit.match(sent.text[rel_end:rel_end + 40]):
@@ -117,12 +117,12 @@ def prices(sent: Sentence, state: State) -> None:
 
 
 
-def _ranges(sent: Sentence, monies: list[Mention]) -> set[int]:
+def _ranges(sent: Sentence, monies: list[Mention], lex: Lexicon) -> set[int]:
     """The indexes of amounts that bound a range: '$0.25 to $15', 'de 0,10 à 2 dollars', '$1-$3'."""
     out: set[int] = set()
     for i in range(len(monies) - 1):
         gap = sent.text[monies[i].end - sent.start:monies[i + 1].start - sent.start].strip().casefold()
-        if gap in ("to", "à", "-", "–", "—") and monies[i].value["currency"] == monies[i + 1].value["currency"]:
+        if gap in lex["range_joiners"] and monies[i].value["currency"] == monies[i + 1].value["currency"]:
             out.update((i, i + 1))
     return out
 
@@ -270,7 +270,7 @@ def _directions(sent: Sentence, monies: list[Mention], lex: Lexicon, order_hint:
     # "$0.435 for input and $0.87 for output, down from $1.74 and $3.48": the old figures in the
     # order of the new ones
     for k in range(1, len(spans)):
-        if not re.search(r"\b(?:down from|up from|versus|contre|au lieu de|instead of|compared with)\s*$", text[:spans[k][0]], re.I):
+        if not ends_with_cue(text[:spans[k][0]], lex["old_price_before"] + lex["versus"]):
             continue
         run = [k]
         while run[-1] + 1 < len(spans) and re.fullmatch(r"\s*(?:,|and|et)\s*(?:and\s|et\s)?",

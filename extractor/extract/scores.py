@@ -17,8 +17,9 @@ def benchmarks(sent: Sentence, state: State) -> None:
     lex = state.lex
     counted = alternation(lex["count_nouns"])
     # "MMLU (Massive Multitask Language Understanding)": a name spelt out in brackets is the same test
-    benches = [b for i, b in enumerate(sent.of("BENCHMARK"))
-               if not (i and re.fullmatch(r"\s?\(", sent.text[sent.of("BENCHMARK")[i - 1].end - sent.start:b.start - sent.start]))]
+    tests_named = sent.of("BENCHMARK")
+    benches = [b for a, b in zip([None, *tests_named], tests_named)
+               if not (a and re.fullmatch(r"\s?\(", sent.text[a.end - sent.start:b.start - sent.start]))]
     scores = list(sent.of("PERCENT"))
     # "MMLU (27B: 67.5)": a score labelled with the size of the article's model it belongs to
     for b in benches:

@@ -133,7 +133,8 @@ def parameters(sent: Sentence, state: State) -> None:
         attached = re.match(rf"\s*(?:(?:are|is|sont|est)\s)?(?:{alternation(state.lex['active_words'])})\b", after, re.I)
         # "activating only 32 billion parameters at a time", "n'en active que 41 milliards"
         lead = sent.text[max(0, m.start - sent.start - 25):m.start - sent.start]
-        activating = re.search(r"\bactiv\w*\s+(?:(?:only|just|que|seulement|about|around|environ)\s+)?$", lead, re.I)
+        activating = re.search(rf"\b(?:{alternation(state.lex['activating'])})\s+(?:(?:{alternation(state.lex['only_words'])})\s+)?$",
+                               lead, re.I)
         if has(m.text, state.lex["active_words"]) or attached or activating:
             continue  # "17B active parameters out of 400B total": the total is the model's size
         owner = for_model(sent, m, state) or value_model_before(sent, m, state) or implicit_model(sent, state)
